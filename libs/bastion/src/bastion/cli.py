@@ -1,0 +1,152 @@
+"""The ``bastion`` command: run the dev stack, serve one service, migrate, create topics, contracts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bastion.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from bastion.service import ServiceSpec
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bastion.http import create_app
+    from bastion.logging import configure_logging
+    from bastion.service import discover_services
+
+    spec = _service(args.service, discover_services())
+    settings = spec.load_settings()
+    configure_logging(spec.name, settings.log_level)
+    app = create_app(spec, settings)
+    uvicorn.run(
+        app,
+        host=args.host or settings.http_host,
+        port=args.port or settings.port,
+        log_config=None,
+        timeout_graceful_shutdown=10,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from bastion.db.migrations import upgrade_to_head
+    from bastion.service import discover_services
+
+    services = discover_services()
+    names = args.services or list(services)
+    for name in names:
+        spec = _service(name, services)
+        url = spec.load_settings().require_database_url()
+        asyncio.run(upgrade_to_head(spec.migrations, url))
+        print(f"{name}: migrated to head")
+    return 0
+
+
+def _topics(_args: argparse.Namespace) -> int:
+    from bastion.kafka.topics import ensure_topics
+    from bastion.service import discover_services
+
+    services = discover_services()
+    topics = {
+        t.name: t
+        for s in services.values()
+        for t in (*s.produces, *(t for c in s.consumers for t in c.topics))
+    }
+    settings = next(iter(services.values())).load_settings()
+    created = asyncio.run(
+        ensure_topics(
+            settings,
+            topics.values(),
+            prefix=settings.kafka_topic_prefix,
+            replication_factor=settings.kafka_replication_factor,
+        )
+    )
+    print(f"topics: {len(topics)} declared, {len(created)} created")
+    return 0
+
+
+def _contracts(args: argparse.Namespace) -> int:
+    from bastion.events.schemas import stale_schemas, write_schemas
+    from bastion_contracts import REGISTRY
+
+    directory = Path(args.directory)
+    if args.action == "write":
+        written = write_schemas(REGISTRY, directory)
+        print(f"{len(written)} event schemas written to {directory}/")
+        return 0
+    problems = stale_schemas(REGISTRY, directory)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print("run `make contracts` and commit the result", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _dev(args: argparse.Namespace) -> int:
+    from bastion.devstack.supervisor import DevConfig, run_dev
+
+    return run_dev(DevConfig.from_environment(Path(args.data), load_demo=args.demo))
+
+
+def _service(name: str, services: Mapping[str, ServiceSpec]) -> ServiceSpec:
+    if name not in services:
+        raise SystemExit(f"unknown service {name!r}; known: {', '.join(services)}")
+    return services[name]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="bastion", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    dev = commands.add_parser("dev", help="start the whole system on the embedded stack (make run)")
+    dev.add_argument("--data", default=".bastion", help="folder for local data and logs (default .bastion)")
+    demo = dev.add_mutually_exclusive_group()
+    demo.add_argument(
+        "--demo", dest="demo", action="store_true", default=None, help="load the demo organisation"
+    )
+    demo.add_argument(
+        "--no-demo", dest="demo", action="store_false", help="do not load the demo organisation"
+    )
+    dev.set_defaults(run=_dev)
+
+    serve = commands.add_parser("serve", help="run one service (settings from the environment)")
+    serve.add_argument("service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+
+    migrate = commands.add_parser("migrate", help="apply database migrations (all services by default)")
+    migrate.add_argument("services", nargs="*")
+    migrate.set_defaults(run=_migrate)
+
+    topics = commands.add_parser("topics", help="create every declared topic that is missing")
+    topics.set_defaults(run=_topics)
+
+    contracts = commands.add_parser("contracts", help="write or check the committed event schemas")
+    contracts.add_argument("action", choices=["write", "check"])
+    contracts.add_argument("--directory", default="contracts/events")
+    contracts.set_defaults(run=_contracts)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except ConfigurationError as exc:
+        print(f"bastion: {exc.message}", file=sys.stderr)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""The consumer runner: fetch a batch, apply it with its offsets in one transaction, then commit to Kafka.
+
+Effectively once (design.md §4):
+- The projection, the processed event ids and the next offsets commit in one database
+  transaction; the Kafka commit follows and is only informational (lag tools read it).
+- On (re)assignment the runner seeks to the offsets stored in the database, so a crash
+  between the two commits re-reads nothing. An event id seen before is skipped (the outbox
+  may publish an event twice).
+- A failed batch rolls back, rewinds and is retried with backoff.
+- If a partition is shorter than the stored position (a memory-only broker restarted and
+  lost its log), the runner reads it again from the start; de-duplication keeps that exact.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import KafkaError
+from aiokafka.structs import OffsetAndMetadata
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bastion.backoff import Backoff
+from bastion.consumer.decode import DecodedBatch, decode_records
+from bastion.consumer.spec import ConsumerSpec, Outcome
+from bastion.consumer.store import claim_new_events, forget_offset, load_offsets, save_offsets
+from bastion.events.registry import EventRegistry
+from bastion.faults import failpoint
+from bastion.kafka.client import client_options
+from bastion.kafka.topics import ensure_topics
+from bastion.metrics import BastionMetrics
+from bastion.settings import ServiceSettings
+from bastion.tracing import current_trace, parse_traceparent
+
+log = logging.getLogger(__name__)
+
+_BROKER_FAILURES = (KafkaError, OSError, TimeoutError)
+_DATABASE_FAILURES = (SQLAlchemyError, DBAPIError, asyncpg.PostgresError)
+Records = Mapping[TopicPartition, Sequence[Any]]
+
+
+class ConsumerRunner:
+    """Runs one consumer until :meth:`stop`."""
+
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: ServiceSettings,
+        registry: EventRegistry,
+        metrics: BastionMetrics,
+    ) -> None:
+        self.spec = spec
+        self._sessions = sessions
+        self._settings = settings
+        self._registry = registry
+        self._metrics = metrics
+        self._topics = [topic.qualified(settings.kafka_topic_prefix) for topic in spec.topics]
+        self._stopping = asyncio.Event()
+        self._batch_lock = asyncio.Lock()
+        self._consumer: AIOKafkaConsumer | None = None
+        self._backoff = Backoff()
+        self.assigned = asyncio.Event()
+        self.batches_committed = 0
+
+    @property
+    def group_id(self) -> str:
+        return f"{self._settings.kafka_topic_prefix}{self.spec.name}"
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self._start()
+                await self._consume()
+            except _BROKER_FAILURES + _DATABASE_FAILURES as exc:
+                delay = self._backoff.next()
+                log.warning(
+                    "consumer interrupted; restarting",
+                    extra={
+                        "consumer": self.spec.name,
+                        "error": repr(exc),
+                        "retry_in_seconds": round(delay, 2),
+                    },
+                )
+                await self._close()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
+        await self._close()
+
+    async def _start(self) -> None:
+        settings = self._settings
+        await ensure_topics(
+            settings,
+            self.spec.topics,
+            prefix=settings.kafka_topic_prefix,
+            replication_factor=settings.kafka_replication_factor,
+        )
+        consumer = AIOKafkaConsumer(
+            **client_options(settings, f"{settings.service_name}-{self.spec.name}"),
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
+            max_poll_records=settings.consumer_max_batch,
+            session_timeout_ms=settings.consumer_session_timeout_ms,
+            heartbeat_interval_ms=max(1_000, settings.consumer_session_timeout_ms // 3),
+        )
+        self._consumer = consumer
+        await consumer.start()
+        if settings.consumer_assignment == "group":
+            consumer.subscribe(self._topics, listener=_SeekToStoredOffsets(self))
+        else:
+            partitions = await self._all_partitions(consumer)
+            consumer.assign(partitions)
+            await self.seek_to_stored(partitions)
+
+    async def _all_partitions(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
+        await consumer.topics()  # refreshes metadata
+        partitions: list[TopicPartition] = []
+        for topic in self._topics:
+            numbers = consumer.partitions_for_topic(topic)
+            if not numbers:
+                raise KafkaError(f"topic {topic} has no partitions yet")
+            partitions.extend(TopicPartition(topic, number) for number in sorted(numbers))
+        return partitions
+
+    async def seek_to_stored(self, partitions: Sequence[TopicPartition]) -> None:
+        """Position each partition at the offset stored with the projection (or its beginning)."""
+        consumer = self._require_consumer()
+        async with self._sessions() as session:
+            stored = await load_offsets(session, self.spec.name, partitions)
+        fresh = [tp for tp in partitions if tp not in stored]
+        for tp, offset in stored.items():
+            consumer.seek(tp, offset)
+        if fresh:
+            await consumer.seek_to_beginning(*fresh)
+        self.assigned.set()
+        log.info(
+            "partitions assigned",
+            extra={"consumer": self.spec.name, "partitions": len(partitions), "resumed": len(stored)},
+        )
+
+    async def _consume(self) -> None:
+        consumer = self._require_consumer()
+        timeout_ms = max(200, self._settings.consumer_fetch_max_wait_ms * 2)
+        while not self._stopping.is_set():
+            records = await consumer.getmany(
+                timeout_ms=timeout_ms, max_records=self._settings.consumer_max_batch
+            )
+            if records:
+                await self._apply_or_rewind(records)
+            await self._check_partitions()
+
+    async def _apply_or_rewind(self, records: Records) -> None:
+        """Apply a batch; on failure rewind to its start so the next fetch retries it, after a backoff."""
+        try:
+            async with self._batch_lock:
+                await self._apply(records)
+        except _BROKER_FAILURES:
+            self._rewind(records)
+            raise  # the run loop restarts the consumer, which resumes from the stored offsets
+        except Exception as exc:
+            self._rewind(records)
+            delay = self._backoff.next()
+            log.error(
+                "batch failed; it will be retried",
+                exc_info=not isinstance(exc, _DATABASE_FAILURES),
+                extra={"consumer": self.spec.name, "error": repr(exc), "retry_in_seconds": round(delay, 2)},
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+        else:
+            self._backoff.reset()
+
+    async def _apply(self, records: Records) -> None:
+        consumer = self._require_consumer()
+        started = time.perf_counter()
+        batch = decode_records(
+            (record for partition in records.values() for record in partition),
+            self._registry,
+            self.spec.handles,
+        )
+        next_offsets = {tp: partition[-1].offset + 1 for tp, partition in records.items() if partition}
+        async with self._sessions() as session, session.begin():
+            new_ids = await claim_new_events(session, self.spec.name, batch.event_ids())
+            fresh = [event for event in batch.handled if event.envelope.id in new_ids]
+            if fresh:
+                token = current_trace.set(parse_traceparent(fresh[0].envelope.traceparent))
+                try:
+                    await self.spec.handler(session, fresh)
+                finally:
+                    current_trace.reset(token)
+            await save_offsets(session, self.spec.name, next_offsets)
+        failpoint("consumer.after_db_commit")
+        await consumer.commit({tp: OffsetAndMetadata(offset, "") for tp, offset in next_offsets.items()})
+        self.batches_committed += 1
+        self._record_metrics(batch, new_ids, fresh_count=len(fresh), started=started)
+
+    def _record_metrics(
+        self, batch: DecodedBatch, new_ids: set[Any], *, fresh_count: int, started: float
+    ) -> None:
+        name = self.spec.name
+        metrics = self._metrics
+        now = time.time()
+        metrics.batch_processing.labels(name).observe(time.perf_counter() - started)
+        metrics.consumer_last_applied.labels(name).set(now)
+        for event in batch.handled:
+            outcome = Outcome.APPLIED if event.envelope.id in new_ids else Outcome.DUPLICATE
+            metrics.events_consumed.labels(name, event.topic, outcome).inc()
+            if outcome is Outcome.APPLIED:
+                metrics.event_delay.labels(name).observe(max(0.0, now - event.envelope.time.timestamp()))
+        for envelope in batch.ignored:
+            outcome = Outcome.IGNORED if envelope.id in new_ids else Outcome.DUPLICATE
+            metrics.events_consumed.labels(name, "", outcome).inc()
+        for record, reason in batch.invalid:
+            metrics.events_consumed.labels(name, record.topic, Outcome.INVALID).inc()
+            log.error(
+                "invalid message skipped",
+                extra={
+                    "consumer": name,
+                    "topic": record.topic,
+                    "partition": record.partition,
+                    "offset": record.offset,
+                    "reason": reason,
+                },
+            )
+        if batch.repeated_in_batch:
+            metrics.events_consumed.labels(name, "", Outcome.DUPLICATE).inc(batch.repeated_in_batch)
+
+    def _rewind(self, records: Records) -> None:
+        consumer = self._consumer
+        if consumer is None:
+            return
+        assigned = consumer.assignment()
+        for tp, partition in records.items():
+            if partition and tp in assigned:
+                consumer.seek(tp, partition[0].offset)
+
+    async def _check_partitions(self) -> None:
+        """Update lag, and detect partitions whose log is shorter than our position."""
+        consumer = self._require_consumer()
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            position = await consumer.position(tp)
+            if position > highwater:
+                await self._restart_partition(tp, position, highwater)
+                continue
+            self._metrics.consumer_lag.labels(self.spec.name, tp.topic, str(tp.partition)).set(
+                highwater - position
+            )
+
+    async def _restart_partition(self, tp: TopicPartition, position: int, highwater: int) -> None:
+        log.warning(
+            "partition is shorter than our position: the broker lost its log; reading it again",
+            extra={
+                "consumer": self.spec.name,
+                "topic": tp.topic,
+                "partition": tp.partition,
+                "position": position,
+                "highwater": highwater,
+            },
+        )
+        self._metrics.consumer_log_resets.labels(self.spec.name, tp.topic).inc()
+        async with self._sessions() as session, session.begin():
+            await forget_offset(session, self.spec.name, tp)
+        await self._require_consumer().seek_to_beginning(tp)
+
+    def _require_consumer(self) -> AIOKafkaConsumer:
+        if self._consumer is None:
+            raise RuntimeError("consumer not started")
+        return self._consumer
+
+    async def _close(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        self.assigned.clear()
+        if consumer is not None:
+            with contextlib.suppress(*_BROKER_FAILURES):
+                await asyncio.wait_for(consumer.stop(), 10)
+
+
+class _SeekToStoredOffsets(ConsumerRebalanceListener):  # type: ignore[misc]
+    """In group mode: wait for the batch in flight before giving partitions up; resume new ones
+    from the offsets stored with the projection."""
+
+    def __init__(self, runner: ConsumerRunner) -> None:
+        self._runner = runner
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        async with self._runner._batch_lock:
+            self._runner.assigned.clear()
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        await self._runner.seek_to_stored(sorted(assigned))

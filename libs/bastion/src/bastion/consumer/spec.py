@@ -1,0 +1,52 @@
+"""What a consumer is: a name, the topics it reads, the event types it applies, a handler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bastion.events.envelope import CloudEvent
+from bastion.events.model import EventData
+from bastion.events.topics import Topic
+
+
+class Outcome(StrEnum):
+    """What happened to one received message."""
+
+    APPLIED = "applied"  # new, and the handler applied it
+    DUPLICATE = "duplicate"  # this consumer had already processed its event id
+    IGNORED = "ignored"  # a valid event of a type this consumer does not apply
+    INVALID = "invalid"  # not a CloudEvent, or a payload that fails its schema
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedEvent:
+    """An event as the handler sees it: the envelope, its typed payload and where it came from."""
+
+    envelope: CloudEvent
+    payload: EventData
+    topic: str
+    partition: int
+    offset: int
+
+
+class BatchHandler(Protocol):
+    """Applies new events to the projection, inside the transaction that also stores offsets.
+
+    It must be deterministic and idempotent per event id: the same events in any order give
+    the same projection (design.md §4).
+    """
+
+    async def __call__(self, session: AsyncSession, events: Sequence[ReceivedEvent]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerSpec:
+    name: str
+    topics: tuple[Topic, ...]
+    handles: frozenset[str]
+    handler: BatchHandler

@@ -1,0 +1,70 @@
+"""Frozen DDL for the kit's tables, called from each service's Alembic migrations.
+
+These functions are history: once released, never edit one. A change to the kit's tables is
+a new function here (``upgrade_kit_v2``) and a new migration in every service that calls it.
+``tests`` compare the migrated schema with :mod:`bastion.db.tables`, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+
+def create_outbox_v1() -> None:
+    """Tables of the transactional outbox (发件箱) for a producing service."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+        sa.Column(
+            "topic", sa.Text, nullable=False, comment="logical topic name, without the deployment prefix"
+        ),
+        sa.Column("message_key", sa.Text, nullable=False),
+        sa.Column("event_type", sa.Text, nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False, comment="the CloudEvent, exactly as published"),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("outbox_pending_idx", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
+    op.create_index(
+        "outbox_published_idx",
+        "outbox",
+        ["published_at"],
+        postgresql_where=sa.text("published_at IS NOT NULL"),
+    )
+    op.create_table(
+        "outbox_sequences",
+        sa.Column("subject", sa.Text, primary_key=True),
+        sa.Column("last_sequence", sa.BigInteger, nullable=False),
+    )
+
+
+def drop_outbox_v1() -> None:
+    op.drop_table("outbox_sequences")
+    op.drop_table("outbox")
+
+
+def create_consumer_v1() -> None:
+    """Offsets and processed event ids of a consuming service, kept with its projections."""
+    op.create_table(
+        "consumer_offsets",
+        sa.Column("consumer", sa.Text, nullable=False),
+        sa.Column("topic", sa.Text, nullable=False),
+        sa.Column("partition", sa.Integer, nullable=False),
+        sa.Column("next_offset", sa.BigInteger, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.PrimaryKeyConstraint("consumer", "topic", "partition"),
+    )
+    op.create_table(
+        "consumer_processed_events",
+        sa.Column("consumer", sa.Text, nullable=False),
+        sa.Column("event_id", sa.Uuid, nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.PrimaryKeyConstraint("consumer", "event_id"),
+    )
+
+
+def drop_consumer_v1() -> None:
+    op.drop_table("consumer_processed_events")
+    op.drop_table("consumer_offsets")

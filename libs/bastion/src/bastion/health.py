@@ -1,0 +1,79 @@
+"""``/healthz`` (the process answers), ``/readyz`` (it can do its work) and ``/metrics``."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from bastion.kafka.probe import BrokerProbe
+from bastion.runtime import ServiceRuntime
+
+Check = Callable[[], Awaitable[None]]
+_CHECK_TIMEOUT_SECONDS = 3.0
+
+router = APIRouter(tags=["operations"])
+
+
+def _runtime(request: Request) -> ServiceRuntime:
+    runtime: ServiceRuntime = request.app.state.runtime
+    return runtime
+
+
+def readiness_checks(runtime: ServiceRuntime) -> dict[str, Check]:
+    async def database() -> None:
+        async with runtime.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def broker() -> None:
+        await BrokerProbe(runtime.settings).check()
+
+    async def background_tasks() -> None:
+        dead = runtime.dead_tasks()
+        if dead:
+            raise RuntimeError(f"stopped: {', '.join(dead)}")
+
+    return {"database": database, "broker": broker, "background_tasks": background_tasks}
+
+
+async def _run_check(check: Check) -> str:
+    try:
+        await asyncio.wait_for(check(), _CHECK_TIMEOUT_SECONDS)
+    except TimeoutError:
+        return f"timed out after {_CHECK_TIMEOUT_SECONDS:.0f} s"
+    except Exception as exc:  # noqa: BLE001 - any failure is a reason to report, not to crash
+        return str(exc) or type(exc).__name__
+    return "ok"
+
+
+@router.get("/healthz", summary="Liveness: the process is up")
+async def healthz() -> dict[str, str]:
+    """Answers as long as the process serves HTTP; it checks no dependency."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Readiness: database and broker reachable, background work running",
+    responses={503: {"description": "Not ready; `checks` says why"}},
+)
+async def readyz(request: Request) -> JSONResponse:
+    """200 when every check passes; 503 with each failing check's reason otherwise."""
+    checks = readiness_checks(_runtime(request))
+    results = await asyncio.gather(*(_run_check(check) for check in checks.values()))
+    report = dict(zip(checks, results, strict=True))
+    ready = all(result == "ok" for result in report.values())
+    return JSONResponse(
+        status_code=200 if ready else 503,
+        content={"status": "ready" if ready else "unavailable", "checks": report},
+    )
+
+
+@router.get("/metrics", summary="Prometheus metrics (text format)", response_class=Response)
+async def metrics(request: Request) -> Response:
+    """Every ``bastion_*`` metric of this process, plus Python's process and GC metrics."""
+    return Response(generate_latest(_runtime(request).metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,124 @@
+"""Error answers: every error is JSON with a stable ``error`` code and a message a person can read.
+
+Validation problems name each field and say, in Chinese first, what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bastion.errors import ConflictError, DomainError, NotFoundError, RuleViolationError
+
+log = logging.getLogger(__name__)
+
+_PROBLEMS_ZH = {
+    "missing": "缺少必填字段",
+    "uuid_parsing": "不是有效的 UUID",
+    "uuid_type": "不是有效的 UUID",
+    "date_parsing": "不是有效的日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "不是有效的日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "不是有效的日期（YYYY-MM-DD）",
+    "date_type": "不是有效的日期（YYYY-MM-DD）",
+    "datetime_parsing": "不是有效的时间（ISO 8601）",
+    "datetime_from_date_parsing": "不是有效的时间（ISO 8601）",
+    "timezone_aware": "时间必须带时区",
+    "string_type": "必须是文本",
+    "string_too_short": "太短或为空",
+    "string_too_long": "太长",
+    "string_pattern_mismatch": "格式不正确",
+    "int_parsing": "必须是整数",
+    "int_type": "必须是整数",
+    "float_parsing": "必须是数字",
+    "bool_parsing": "必须是 true 或 false",
+    "greater_than": "超出允许范围（太小）",
+    "greater_than_equal": "超出允许范围（太小）",
+    "less_than": "超出允许范围（太大）",
+    "less_than_equal": "超出允许范围（太大）",
+    "enum": "取值无效",
+    "literal_error": "取值无效",
+    "extra_forbidden": "不允许的字段",
+    "json_invalid": "请求体不是有效的 JSON",
+    "model_attributes_type": "必须是 JSON 对象",
+    "dict_type": "必须是 JSON 对象",
+    "list_type": "必须是列表",
+    "too_short": "条目太少",
+    "too_long": "条目太多",
+}
+
+
+def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+    """One entry per problem: the field (dotted path, without 'body'), and what is wrong."""
+    described = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
+        field = ".".join(location) or "body"
+        kind = error.get("type", "")
+        problem = _PROBLEMS_ZH.get(kind)
+        expected = (error.get("ctx") or {}).get("expected")
+        if kind == "value_error":
+            problem = str(error.get("msg", "")).removeprefix("Value error, ")
+        elif problem and expected:
+            problem = f"{problem}，可选：{expected}"
+        described.append(
+            {
+                "field": field,
+                "problem": problem or str(error.get("msg", "")),
+                "detail": str(error.get("msg", "")),
+            }
+        )
+    return described
+
+
+def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse(status_code=status, content={"error": code, "message": message, **extra})
+
+
+async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = describe_validation_errors(exc.errors())
+    summary = "；".join(f"{p['field']}：{p['problem']}" for p in problems)
+    return _problem(422, "invalid_request", f"请求有误：{summary}", errors=problems)
+
+
+_STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (RuleViolationError, 422),
+    (DomainError, 400),
+)
+
+
+async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
+    return _problem(status, exc.code, exc.message)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {404: "没有这个地址", 405: "不支持这个请求方法"}
+    return _problem(
+        exc.status_code,
+        "http_error",
+        messages.get(exc.status_code, str(exc.detail)),
+        detail=exc.detail,
+    )
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", extra={"path": request.url.path, "method": request.method})
+    return _problem(500, "internal_error", "服务器内部错误，已记录，请稍后再试")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_failed)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

@@ -1,0 +1,7 @@
+"""Kafka plumbing shared by producers and consumers."""
+
+from bastion.kafka.client import KafkaSettingsView, client_options
+from bastion.kafka.probe import BrokerProbe
+from bastion.kafka.topics import ensure_topics
+
+__all__ = ["BrokerProbe", "KafkaSettingsView", "client_options", "ensure_topics"]

@@ -1,0 +1,90 @@
+"""Prometheus metrics, created against an injected registry so tests use a fresh one.
+
+One prefix (``bastion_``), base units (seconds), ``_total`` counters. Each process is one
+service, so the service is Prometheus' ``job`` label, not a metric label.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+_LATENCY_BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class BastionMetrics:
+    """Every metric the kit records. Services add their own against the same registry."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        self.http_requests = Counter(
+            "bastion_http_requests",
+            "HTTP requests answered, by route template and status code.",
+            ["method", "route", "status"],
+            registry=registry,
+        )
+        self.http_request_duration = Histogram(
+            "bastion_http_request_duration_seconds",
+            "Time to answer an HTTP request.",
+            ["method", "route"],
+            buckets=_LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.outbox_pending = Gauge(
+            "bastion_outbox_pending_events",
+            "Events committed to the outbox and not yet published.",
+            registry=registry,
+        )
+        self.outbox_oldest_age = Gauge(
+            "bastion_outbox_oldest_pending_age_seconds",
+            "Age of the oldest unpublished outbox event (0 when none).",
+            registry=registry,
+        )
+        self.events_published = Counter(
+            "bastion_events_published",
+            "Events the outbox relay published to Kafka.",
+            ["topic", "type"],
+            registry=registry,
+        )
+        self.outbox_publish_failures = Counter(
+            "bastion_outbox_publish_failures",
+            "Relay batches that failed to publish and will be retried.",
+            registry=registry,
+        )
+        self.events_consumed = Counter(
+            "bastion_events_consumed",
+            "Events a consumer received, by outcome: applied, duplicate, ignored, invalid.",
+            ["consumer", "topic", "outcome"],
+            registry=registry,
+        )
+        self.batch_processing = Histogram(
+            "bastion_event_batch_processing_seconds",
+            "Time to apply one batch of events and commit it with its offsets.",
+            ["consumer"],
+            buckets=_LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.event_delay = Histogram(
+            "bastion_event_apply_delay_seconds",
+            "From the event's time to its commit in the consumer's database.",
+            ["consumer"],
+            buckets=(*_LATENCY_BUCKETS, 30.0, 60.0, 300.0),
+            registry=registry,
+        )
+        self.consumer_lag = Gauge(
+            "bastion_consumer_lag_messages",
+            "Messages between the consumer's position and the partition's high watermark.",
+            ["consumer", "topic", "partition"],
+            registry=registry,
+        )
+        self.consumer_last_applied = Gauge(
+            "bastion_consumer_last_applied_timestamp_seconds",
+            "Unix time at which the consumer last committed a batch.",
+            ["consumer"],
+            registry=registry,
+        )
+        self.consumer_log_resets = Counter(
+            "bastion_consumer_log_resets",
+            "Partitions found shorter than the stored position (the broker lost its log).",
+            ["consumer", "topic"],
+            registry=registry,
+        )

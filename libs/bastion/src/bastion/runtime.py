@@ -1,0 +1,81 @@
+"""The process's resources (engine, sessions, metrics, relay, consumers) and their lifecycle.
+
+Started by the FastAPI lifespan and closed in reverse order; every background task is
+tracked, and one that dies unexpectedly makes ``/readyz`` fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bastion.consumer.runner import ConsumerRunner
+from bastion.db.engine import create_engine, create_session_factory
+from bastion.metrics import BastionMetrics
+from bastion.outbox.relay import OutboxRelay
+from bastion.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+_STOP_TIMEOUT_SECONDS = 15.0
+
+
+@dataclass
+class ServiceRuntime:
+    settings: ServiceSettings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    metrics: BastionMetrics
+    relay: OutboxRelay | None = None
+    consumers: dict[str, ConsumerRunner] = field(default_factory=dict)
+    tasks: list[asyncio.Task[None]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, settings: ServiceSettings, registry: CollectorRegistry) -> ServiceRuntime:
+        engine = create_engine(
+            settings.require_database_url(),
+            pool_size=settings.database_pool_size,
+            application_name=f"bastion-{settings.service_name}",
+        )
+        return cls(settings, engine, create_session_factory(engine), BastionMetrics(registry))
+
+    def spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(_report_unexpected_end)
+        self.tasks.append(task)
+
+    def dead_tasks(self) -> list[str]:
+        return [task.get_name() for task in self.tasks if task.done()]
+
+    async def close(self) -> None:
+        """Stop consumers (they finish and commit the batch in flight), then the relay, then the engine."""
+        for runner in self.consumers.values():
+            runner.stop()
+        if self.relay is not None:
+            self.relay.stop()
+        if self.tasks:
+            _done, pending = await asyncio.wait(self.tasks, timeout=_STOP_TIMEOUT_SECONDS)
+            for task in pending:
+                log.warning(
+                    "background task did not stop in time; cancelling", extra={"task": task.get_name()}
+                )
+                task.cancel()
+            for task in pending:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        await self.engine.dispose()
+
+
+def _report_unexpected_end(task: asyncio.Task[None]) -> None:
+    if task.cancelled():
+        return
+    exc = task.exception()
+    if exc is not None:
+        log.critical("background task died", exc_info=exc, extra={"task": task.get_name()})

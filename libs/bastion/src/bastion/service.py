@@ -1,0 +1,48 @@
+"""What a service declares about itself; the kit builds the process around it.
+
+Each service package exposes one :class:`ServiceSpec` as the ``bastion.services`` entry point,
+which is how ``bastion serve``, ``bastion migrate`` and the dev stack find it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+from fastapi import APIRouter
+
+from bastion.consumer.spec import ConsumerSpec
+from bastion.events.registry import EventRegistry
+from bastion.events.topics import Topic
+from bastion.settings import ServiceSettings
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    default_port: int
+    settings_type: type[ServiceSettings]
+    migrations: str  # Alembic script location in package form: "roster:migrations"
+    routers: Callable[[], Sequence[APIRouter]]
+    registry: EventRegistry
+    produces: tuple[Topic, ...] = ()
+    consumers: tuple[ConsumerSpec, ...] = ()
+    version: str = "0.1.0"
+    tags: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+    def load_settings(self, **overrides: object) -> ServiceSettings:
+        return self.settings_type(**overrides)  # type: ignore[arg-type]
+
+
+def discover_services() -> dict[str, ServiceSpec]:
+    """Every installed service, by name, in the order of their default ports."""
+    found: dict[str, ServiceSpec] = {}
+    for entry in entry_points(group="bastion.services"):
+        spec = entry.load()
+        if not isinstance(spec, ServiceSpec):
+            raise TypeError(f"entry point {entry.name} is not a ServiceSpec")
+        found[spec.name] = spec
+    return dict(sorted(found.items(), key=lambda item: item[1].default_port))

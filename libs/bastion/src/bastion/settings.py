@@ -1,0 +1,153 @@
+"""Settings: one class per service, read from the environment.
+
+Every variable has a per-service prefix (``ROSTER_DATABASE_URL``); the settings that are the
+same for every service (the broker, the log level, the environment) also fall back to an
+unprefixed variable (``KAFKA_BOOTSTRAP_SERVERS``). The database is special: each service owns
+its own database, so the unprefixed ``DATABASE_URL`` names a *server and a base name* and each
+service uses ``<base>_<service>`` on it (``.../bastion`` -> ``bastion_roster``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+from sqlalchemy.engine import make_url
+
+from bastion.errors import ConfigurationError
+
+# Fields that read an unprefixed variable when the prefixed one is absent.
+SHARED_FIELDS = frozenset(
+    {
+        "environment",
+        "log_level",
+        "kafka_bootstrap_servers",
+        "kafka_client_id_prefix",
+        "kafka_topic_prefix",
+        "kafka_request_timeout_ms",
+        "kafka_replication_factor",
+    }
+)
+
+
+class _SharedEnvSource(EnvSettingsSource):
+    """Unprefixed environment variables, for the shared fields only.
+
+    ``DATABASE_URL`` is read too, as ``shared_database_url``: it is the fallback server.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings]) -> None:
+        super().__init__(settings_cls, env_prefix="", case_sensitive=False)
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        if field_name == "shared_database_url":
+            return self.env_vars.get("database_url"), "database_url", False
+        if field_name not in SHARED_FIELDS:
+            return None, field_name, False
+        return super().get_field_value(field, field_name)
+
+
+class ServiceSettings(BaseSettings):
+    """What every Bastion service reads at start-up. Subclasses set ``service_name``."""
+
+    service_name: ClassVar[str] = "bastion"
+    default_http_port: ClassVar[int] = 8000
+
+    model_config = SettingsConfigDict(extra="ignore", validate_default=True)
+
+    environment: Literal["embedded", "production"] = Field(
+        default="embedded",
+        description="'embedded' for the laptop stack and tests; 'production' refuses dev defaults.",
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    database_url: str | None = Field(
+        default=None, description="This service's database (postgresql:// or postgresql+asyncpg://)."
+    )
+    shared_database_url: str | None = Field(
+        default=None,
+        description="Fallback from DATABASE_URL: server and base name; the service adds _<name>.",
+    )
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+
+    kafka_bootstrap_servers: str = Field(default="127.0.0.1:9092", min_length=1)
+    kafka_client_id_prefix: str = "bastion"
+    kafka_topic_prefix: str = Field(
+        default="", description="Prepended to every topic name (isolates tests and tenants)."
+    )
+    kafka_request_timeout_ms: int = Field(default=10_000, ge=1_000)
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, description="For topics Bastion creates; 3 on a three-broker cluster."
+    )
+
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=0, ge=0, le=65535, description="0 means the service default.")
+
+    outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
+    outbox_poll_interval_seconds: float = Field(
+        default=1.0, gt=0, description="Backup poll; the relay normally wakes on commit."
+    )
+    outbox_retention_hours: float = Field(
+        default=72.0, gt=0, description="Published outbox rows are kept this long, then deleted."
+    )
+
+    consumer_assignment: Literal["group", "static"] = Field(
+        default="group",
+        description=(
+            "'group': replicas share partitions through a Kafka consumer group (scale-out); "
+            "'static': one instance takes every partition at once (no group join wait)."
+        ),
+    )
+    consumer_fetch_max_wait_ms: int = Field(default=100, ge=1, le=5_000)
+    consumer_max_batch: int = Field(default=1_000, ge=1, le=50_000)
+    consumer_session_timeout_ms: int = Field(default=10_000, ge=3_000)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            _SharedEnvSource(settings_cls),
+            dotenv_settings,
+            file_secret_settings,
+        )
+
+    @model_validator(mode="after")
+    def _resolve_database_url(self) -> ServiceSettings:
+        if self.database_url is None and self.shared_database_url is not None:
+            base = make_url(self.shared_database_url)
+            name = f"{base.database or 'bastion'}_{self.service_name}"
+            self.database_url = base.set(database=name).render_as_string(hide_password=False)
+        return self
+
+    @property
+    def port(self) -> int:
+        return self.http_port or self.default_http_port
+
+    def require_database_url(self) -> str:
+        if not self.database_url:
+            prefix = self.model_config.get("env_prefix", "")
+            raise ConfigurationError(
+                f"No database configured: set {prefix}DATABASE_URL "
+                "(or DATABASE_URL for one server shared by all services)."
+            )
+        return self.database_url
+
+
+def settings_config(service_name: str) -> SettingsConfigDict:
+    """The pydantic-settings config for a service: its env prefix is ``<NAME>_``."""
+    return SettingsConfigDict(env_prefix=f"{service_name.upper()}_", extra="ignore", validate_default=True)

@@ -1,0 +1,36 @@
+"""A service's app running in the test's event loop, with its lifespan and an HTTP client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx
+from fastapi import FastAPI
+
+from bastion.http import create_app
+from bastion.runtime import ServiceRuntime
+from bastion.service import ServiceSpec
+from bastion.settings import ServiceSettings
+
+
+@dataclass
+class ServiceClient:
+    app: FastAPI
+    http: httpx.AsyncClient
+
+    @property
+    def runtime(self) -> ServiceRuntime:
+        runtime: ServiceRuntime = self.app.state.runtime
+        return runtime
+
+
+@asynccontextmanager
+async def running_service(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIterator[ServiceClient]:
+    """Start the service (relay, consumers) in this loop; stop it on exit."""
+    app = create_app(spec, settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{spec.name}") as client:
+            yield ServiceClient(app, client)

@@ -1,0 +1,97 @@
+"""Pytest fixtures for Bastion: real servers per session, fresh databases and topics per test."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from bastion.devstack.broker import EmbeddedBroker
+from bastion.devstack.postgres import EmbeddedPostgres
+from bastion.devstack.processes import free_port
+from bastion.testing.stack import DatabaseTemplates, TestStack
+
+
+def _work_dir() -> Path:
+    # Inside the project (git-ignored): the PostgreSQL server user must be able to reach it.
+    path = Path(os.environ.get("BASTION_TEST_DIR", ".bastion/test")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def test_work_dir() -> Path:
+    return _work_dir()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(test_work_dir: Path) -> Iterator[str]:
+    """Admin URL of a PostgreSQL server where tests may create databases."""
+    configured = os.environ.get("BASTION_TEST_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    server = EmbeddedPostgres(
+        test_work_dir / f"pg-{uuid.uuid4().hex[:8]}",
+        free_port(),
+        durable=False,
+        log_path=test_work_dir / "postgres.log",
+    )
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.destroy()
+
+
+@pytest.fixture(scope="session")
+def database_templates(postgres_admin_url: str) -> Iterator[DatabaseTemplates]:
+    templates = DatabaseTemplates(postgres_admin_url)
+    yield templates
+    templates.drop_all()
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(test_work_dir: Path) -> Iterator[str]:
+    """Bootstrap servers of the session's broker."""
+    configured = os.environ.get("BASTION_TEST_KAFKA_BOOTSTRAP_SERVERS")
+    if configured:
+        yield configured
+        return
+    broker = EmbeddedBroker(free_port(), log_path=test_work_dir / "broker.log")
+    broker.start()
+    try:
+        yield broker.bootstrap_servers
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+def own_broker(test_work_dir: Path) -> Iterator[EmbeddedBroker]:
+    """A broker of this test's own, which the test may stop and start."""
+    broker = EmbeddedBroker(free_port(), log_path=test_work_dir / "own-broker.log")
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+def topic_prefix() -> str:
+    """Unique per test, so tests never read each other's events."""
+    return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture
+async def stack(
+    database_templates: DatabaseTemplates, kafka_bootstrap: str, topic_prefix: str
+) -> AsyncIterator[TestStack]:
+    test_stack = TestStack(database_templates, kafka_bootstrap, topic_prefix)
+    try:
+        yield test_stack
+    finally:
+        await test_stack.close()

@@ -1,0 +1,1 @@
+"""Activity's adapters: tables."""

@@ -1,0 +1,1 @@
+"""Bastion's feedback service."""

@@ -1,0 +1,1 @@
+"""Feedback's adapters: tables."""

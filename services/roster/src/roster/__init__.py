@@ -1,0 +1,1 @@
+"""Bastion's roster service."""

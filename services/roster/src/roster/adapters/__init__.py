@@ -1,0 +1,1 @@
+"""Roster's adapters: tables and repositories."""

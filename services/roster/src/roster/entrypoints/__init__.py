@@ -1,0 +1,1 @@
+"""Roster's entry points: the HTTP API."""

@@ -1,0 +1,20 @@
+"""Roster as a Bastion service: the spec the kit builds the process from."""
+
+from __future__ import annotations
+
+from bastion.service import ServiceSpec
+from bastion_contracts import REGISTRY, ROSTER_MEMBERS
+from roster.entrypoints.api import routers
+from roster.settings import RosterSettings
+
+SERVICE = ServiceSpec(
+    name="roster",
+    title="Bastion roster · 组织与党员",
+    description="The organisation tree, members, the recruitment pipeline, roles and service posts.",
+    default_port=RosterSettings.default_http_port,
+    settings_type=RosterSettings,
+    migrations="roster:migrations",
+    routers=routers,
+    registry=REGISTRY,
+    produces=(ROSTER_MEMBERS,),
+)

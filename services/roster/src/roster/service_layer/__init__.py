@@ -1,0 +1,1 @@
+"""Roster's use cases: commands in, domain calls, events out through the unit of work."""

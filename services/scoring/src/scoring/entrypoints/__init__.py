@@ -1,0 +1,1 @@
+"""Scoring's entry points: the read API (the consumer is declared in main)."""

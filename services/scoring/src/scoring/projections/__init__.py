@@ -1,0 +1,1 @@
+"""Projections: pure functions of the set of events, applied batch by batch."""

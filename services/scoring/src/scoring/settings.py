@@ -1,0 +1,19 @@
+"""Scoring's settings: the kit's, read with the ``SCORING_`` prefix."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from bastion.settings import ServiceSettings, settings_config
+
+
+class ScoringSettings(ServiceSettings):
+    service_name: ClassVar[str] = "scoring"
+    default_http_port: ClassVar[int] = 8004
+    model_config = settings_config("scoring")
+
+    read_wait_max_seconds: float = Field(
+        default=2.0, gt=0, le=10, description="Longest a read may wait for named events to be applied."
+    )
