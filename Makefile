@@ -44,7 +44,7 @@ test-slow: env
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy libs/bastion/src libs/contracts/src services/*/src
+	$(BIN)/mypy libs/*/src services/*/src
 
 contracts: env
 	$(BIN)/bastion contracts write

@@ -19,7 +19,7 @@ class Backoff:
         delay = self._current
         self._current = min(self._current * self._factor, self._maximum)
         self.failures += 1
-        return delay * random.uniform(0.8, 1.2)
+        return delay * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not cryptography
 
     def reset(self) -> None:
         self._current = self._initial

@@ -35,7 +35,7 @@ class JsonFormatter(logging.Formatter):
         if trace is not None:
             entry["trace_id"] = trace.trace_id
         for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRS and not key.startswith("_"):
+            if key not in _STANDARD_ATTRS and key != "color_message" and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

@@ -141,6 +141,10 @@ class ConsumerRunner:
         consumer = self._require_consumer()
         async with self._sessions() as session:
             stored = await load_offsets(session, self.spec.name, partitions)
+        if stored:
+            ends = await consumer.end_offsets(list(stored))
+            for tp in [tp for tp, offset in stored.items() if offset > ends.get(tp, offset)]:
+                await self._forget_lost_log(tp, stored.pop(tp), ends[tp])
         fresh = [tp for tp in partitions if tp not in stored]
         for tp, offset in stored.items():
             consumer.seek(tp, offset)
@@ -264,6 +268,12 @@ class ConsumerRunner:
             )
 
     async def _restart_partition(self, tp: TopicPartition, position: int, highwater: int) -> None:
+        await self._forget_lost_log(tp, position, highwater)
+        await self._require_consumer().seek_to_beginning(tp)
+
+    async def _forget_lost_log(self, tp: TopicPartition, position: int, end: int) -> None:
+        """The partition ends before our position: the broker lost its log (a memory-only
+        broker restarted). Forget the stored offset so the partition is read from its start."""
         log.warning(
             "partition is shorter than our position: the broker lost its log; reading it again",
             extra={
@@ -271,13 +281,12 @@ class ConsumerRunner:
                 "topic": tp.topic,
                 "partition": tp.partition,
                 "position": position,
-                "highwater": highwater,
+                "log_end": end,
             },
         )
         self._metrics.consumer_log_resets.labels(self.spec.name, tp.topic).inc()
         async with self._sessions() as session, session.begin():
             await forget_offset(session, self.spec.name, tp)
-        await self._require_consumer().seek_to_beginning(tp)
 
     def _require_consumer(self) -> AIOKafkaConsumer:
         if self._consumer is None:

@@ -175,8 +175,7 @@ class DevStack:
         waiting = dict(self.services)
         while waiting:
             for name, service in list(waiting.items()):
-                assert service.process is not None
-                if service.process.poll() is not None:
+                if service.process is None or service.process.poll() is not None:
                     raise SystemExit(f"{name} exited during start-up; see {self.logs / (name + '.log')}")
                 try:
                     if httpx.get(f"{service.url}/readyz", timeout=2).status_code == 200:

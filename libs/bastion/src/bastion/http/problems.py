@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -81,8 +81,7 @@ def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse
 
 
 async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    problems = describe_validation_errors(exc.errors())
+    problems = describe_validation_errors(cast(RequestValidationError, exc).errors())
     summary = "；".join(f"{p['field']}：{p['problem']}" for p in problems)
     return _problem(422, "invalid_request", f"请求有误：{summary}", errors=problems)
 
@@ -96,19 +95,19 @@ _STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
 
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DomainError)
-    status = next(code for kind, code in _STATUS_OF if isinstance(exc, kind))
-    return _problem(status, exc.code, exc.message)
+    error = cast(DomainError, exc)
+    status = next(code for kind, code in _STATUS_OF if isinstance(error, kind))
+    return _problem(status, error.code, error.message)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, StarletteHTTPException)
+    error = cast(StarletteHTTPException, exc)
     messages = {404: "没有这个地址", 405: "不支持这个请求方法"}
     return _problem(
-        exc.status_code,
+        error.status_code,
         "http_error",
-        messages.get(exc.status_code, str(exc.detail)),
-        detail=exc.detail,
+        messages.get(error.status_code, str(error.detail)),
+        detail=error.detail,
     )
 
 

@@ -69,7 +69,8 @@ class ServiceProcess:
         raise TimeoutError(f"{self.service} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
 
     def wait_for_exit(self, timeout: float) -> int:
-        assert self.process is not None
+        if self.process is None:
+            raise RuntimeError("not started")
         return self.process.wait(timeout)
 
     def stop(self) -> None:

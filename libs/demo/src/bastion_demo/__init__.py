@@ -1,0 +1,1 @@
+"""The demo organisation: a factory Party committee whose branch 4 looks like the source report."""
