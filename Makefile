@@ -39,7 +39,7 @@ test: env
 	$(BIN)/pytest -m "not slow"
 
 test-slow: env
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest -m slow || [ $$? -eq 5 ]  # 5: no slow tests collected
 
 lint: env
 	$(BIN)/ruff check .

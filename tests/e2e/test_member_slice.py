@@ -7,15 +7,7 @@ import uuid
 from bastion.testing import TestStack, running_service
 from roster.main import SERVICE as ROSTER
 from scoring.main import SERVICE as SCORING
-
-
-def member(branch_id: uuid.UUID, name: str = "张华") -> dict[str, str]:
-    return {
-        "name": name,
-        "birth_date": "1965-03-18",
-        "education": "senior_secondary",
-        "branch_id": str(branch_id),
-    }
+from tests.e2e.helpers import member_body
 
 
 async def test_registered_member_is_counted_in_its_branch(stack: TestStack) -> None:
@@ -26,7 +18,7 @@ async def test_registered_member_is_counted_in_its_branch(stack: TestStack) -> N
     ):
         event_ids = []
         for index, branch_id in enumerate([branch, branch, other_branch]):
-            response = await roster.http.post("/members", json=member(branch_id, f"党员{index}"))
+            response = await roster.http.post("/members", json=member_body(branch_id, f"党员{index}"))
             assert response.status_code == 201, response.text
             event_ids.append(response.json()["event_id"])
 

@@ -37,7 +37,16 @@ def readiness_checks(runtime: ServiceRuntime) -> dict[str, Check]:
         if dead:
             raise RuntimeError(f"stopped: {', '.join(dead)}")
 
-    return {"database": database, "broker": broker, "background_tasks": background_tasks}
+    checks: dict[str, Check] = {"database": database, "broker": broker, "background_tasks": background_tasks}
+    if runtime.consumers:
+
+        async def consumers() -> None:
+            waiting = [name for name, runner in runtime.consumers.items() if not runner.assigned.is_set()]
+            if waiting:
+                raise RuntimeError(f"waiting for partitions: {', '.join(waiting)}")
+
+        checks["consumers"] = consumers
+    return checks
 
 
 async def _run_check(check: Check) -> str:

@@ -34,7 +34,7 @@ from bastion.consumer.store import claim_new_events, forget_offset, load_offsets
 from bastion.events.registry import EventRegistry
 from bastion.faults import failpoint
 from bastion.kafka.client import client_options
-from bastion.kafka.topics import ensure_topics
+from bastion.kafka.topics import ensure_topics, partitions_of
 from bastion.metrics import BastionMetrics
 from bastion.settings import ServiceSettings
 from bastion.tracing import current_trace, parse_traceparent
@@ -106,8 +106,13 @@ class ConsumerRunner:
             prefix=settings.kafka_topic_prefix,
             replication_factor=settings.kafka_replication_factor,
         )
+        options = client_options(settings, f"{settings.service_name}-{self.spec.name}")
+        # A JoinGroup request waits for the whole rebalance; it must not time out before it.
+        options["request_timeout_ms"] = max(
+            options["request_timeout_ms"], settings.consumer_session_timeout_ms + 5_000
+        )
         consumer = AIOKafkaConsumer(
-            **client_options(settings, f"{settings.service_name}-{self.spec.name}"),
+            **options,
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
@@ -122,29 +127,22 @@ class ConsumerRunner:
         if settings.consumer_assignment == "group":
             consumer.subscribe(self._topics, listener=_SeekToStoredOffsets(self))
         else:
-            partitions = await self._all_partitions(consumer)
+            partitions = await self._all_partitions()
             consumer.assign(partitions)
             await self.seek_to_stored(partitions)
 
-    async def _all_partitions(self, consumer: AIOKafkaConsumer) -> list[TopicPartition]:
-        await consumer.topics()  # refreshes metadata
-        partitions: list[TopicPartition] = []
-        for topic in self._topics:
-            numbers = consumer.partitions_for_topic(topic)
-            if not numbers:
-                raise KafkaError(f"topic {topic} has no partitions yet")
-            partitions.extend(TopicPartition(topic, number) for number in sorted(numbers))
-        return partitions
+    async def _all_partitions(self) -> list[TopicPartition]:
+        found = await partitions_of(self._settings.kafka_bootstrap_servers, self._topics)
+        missing = [topic for topic in self._topics if topic not in found]
+        if missing:
+            raise KafkaError(f"topics without partitions yet: {', '.join(missing)}")
+        return [TopicPartition(topic, number) for topic in self._topics for number in found[topic]]
 
     async def seek_to_stored(self, partitions: Sequence[TopicPartition]) -> None:
         """Position each partition at the offset stored with the projection (or its beginning)."""
         consumer = self._require_consumer()
         async with self._sessions() as session:
             stored = await load_offsets(session, self.spec.name, partitions)
-        if stored:
-            ends = await consumer.end_offsets(list(stored))
-            for tp in [tp for tp, offset in stored.items() if offset > ends.get(tp, offset)]:
-                await self._forget_lost_log(tp, stored.pop(tp), ends[tp])
         fresh = [tp for tp in partitions if tp not in stored]
         for tp, offset in stored.items():
             consumer.seek(tp, offset)
@@ -253,7 +251,11 @@ class ConsumerRunner:
                 consumer.seek(tp, partition[0].offset)
 
     async def _check_partitions(self) -> None:
-        """Update lag, and detect partitions whose log is shorter than our position."""
+        """Update lag, and detect partitions whose log is shorter than our position.
+
+        The high watermark comes from fetch responses. (``end_offsets`` is not used: Tansu answers
+        ListOffsets with the last batch's base offset + 1, short of the end for multi-record batches.)
+        """
         consumer = self._require_consumer()
         for tp in consumer.assignment():
             highwater = consumer.highwater(tp)

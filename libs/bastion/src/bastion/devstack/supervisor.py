@@ -162,6 +162,8 @@ class DevStack:
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "PYTHONUNBUFFERED": "1",
         }
+        # One instance of each service: take every partition at once instead of joining a group.
+        env.setdefault(f"{prefix}_CONSUMER_ASSIGNMENT", "static")
         process = spawn(
             [sys.executable, "-m", "bastion.cli", "serve", spec.name],
             log_path=self.logs / f"{spec.name}.log",

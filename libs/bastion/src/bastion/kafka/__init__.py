@@ -2,6 +2,6 @@
 
 from bastion.kafka.client import KafkaSettingsView, client_options
 from bastion.kafka.probe import BrokerProbe
-from bastion.kafka.topics import ensure_topics
+from bastion.kafka.topics import ensure_topics, partitions_of
 
-__all__ = ["BrokerProbe", "KafkaSettingsView", "client_options", "ensure_topics"]
+__all__ = ["BrokerProbe", "KafkaSettingsView", "client_options", "ensure_topics", "partitions_of"]

@@ -56,3 +56,20 @@ def _topic_errors(response: object) -> Iterable[tuple[str, int, str | None]]:
     for entry in getattr(response, "topic_errors", []):
         name, code, *rest = entry
         yield name, code, rest[0] if rest else None
+
+
+async def partitions_of(
+    bootstrap_servers: str, names: Iterable[str], *, client_id: str = "bastion-admin"
+) -> dict[str, list[int]]:
+    """The partition numbers of each existing topic (absent topics are left out)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id=client_id)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(names))
+    finally:
+        await admin.close()
+    return {
+        entry["topic"]: sorted(partition["partition"] for partition in entry["partitions"])
+        for entry in described
+        if entry.get("error_code", 0) == 0 and entry["partitions"]
+    }

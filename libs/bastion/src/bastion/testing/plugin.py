@@ -12,6 +12,7 @@ import pytest
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
 from bastion.devstack.processes import free_port
+from bastion.testing.network import ReachableBroker
 from bastion.testing.stack import DatabaseTemplates, TestStack
 
 
@@ -73,6 +74,17 @@ def kafka_bootstrap(test_work_dir: Path) -> Iterator[str]:
 def own_broker(test_work_dir: Path) -> Iterator[EmbeddedBroker]:
     """A broker of this test's own, which the test may stop and start."""
     broker = EmbeddedBroker(free_port(), log_path=test_work_dir / "own-broker.log")
+    broker.start()
+    try:
+        yield broker
+    finally:
+        broker.stop()
+
+
+@pytest.fixture
+def unreachable_broker(test_work_dir: Path) -> Iterator[ReachableBroker]:
+    """A broker of this test's own behind a proxy whose link the test may cut and restore."""
+    broker = ReachableBroker(log_path=test_work_dir / "proxied-broker.log")
     broker.start()
     try:
         yield broker

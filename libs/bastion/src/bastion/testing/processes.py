@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -67,6 +68,14 @@ class ServiceProcess:
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"{self.service} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    async def started(self, timeout: float = 30.0) -> ServiceProcess:
+        """:meth:`start`, without blocking the caller's event loop (services in it keep running)."""
+        return await asyncio.to_thread(self.start, timeout)
+
+    async def exited(self, timeout: float) -> int:
+        """Wait for the process to end, without blocking the caller's event loop; its exit code."""
+        return await asyncio.to_thread(self.wait_for_exit, timeout)
 
     def wait_for_exit(self, timeout: float) -> int:
         if self.process is None:

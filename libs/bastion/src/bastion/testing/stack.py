@@ -93,6 +93,13 @@ class TestStack:
         self._databases.append(name)
         return self.templates.url_for(name)
 
+    async def new_empty_database(self) -> str:
+        """A fresh database with no tables; returns its URL."""
+        name = f"test_empty_{uuid.uuid4().hex[:10]}"
+        await _execute(self.templates.admin_url, f'CREATE DATABASE "{name}"')
+        self._databases.append(name)
+        return self.templates.url_for(name)
+
     async def settings_for(
         self, spec: ServiceSpec, *, database_url: str | None = None, **overrides: Any
     ) -> ServiceSettings:

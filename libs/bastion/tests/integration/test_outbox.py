@@ -1,0 +1,191 @@
+"""The transactional outbox and its relay, against a real PostgreSQL and the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
+
+import pytest
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bastion.db import create_session_factory
+from bastion.db.tables import outbox
+from bastion.events import CloudEvent
+from bastion.metrics import BastionMetrics
+from bastion.outbox import OutboxRelay, UnitOfWork
+from bastion.testing.kafka import read_topic
+from bastion.testing.network import ReachableBroker
+from bastion.testing.probe import PROBES, KitTestSettings, ProbeRecorded
+
+
+async def record_probes(engine: AsyncEngine, probes: Sequence[tuple[uuid.UUID, int]]) -> list[uuid.UUID]:
+    """Commit one transaction per probe, as requests would; returns the event ids."""
+    sessions = create_session_factory(engine)
+    event_ids = []
+    for probe_id, value in probes:
+        async with UnitOfWork(sessions) as uow:
+            event_ids.append(uow.record(ProbeRecorded(probe_id=probe_id, value=value)))
+            await uow.commit()
+    return event_ids
+
+
+async def pending_rows(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
+        count = await connection.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+        )
+        return int(count or 0)
+
+
+@contextlib.asynccontextmanager
+async def running(relay: OutboxRelay) -> AsyncIterator[asyncio.Task[None]]:
+    task = asyncio.create_task(relay.run())
+    try:
+        yield task
+    finally:
+        relay.stop()
+        await asyncio.wait_for(task, 30)
+
+
+def by_subject(records: Sequence[object]) -> dict[str, list[int]]:
+    sequences: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        event = CloudEvent.from_bytes(record.value)  # type: ignore[attr-defined]
+        sequences[event.subject].append(event.sequence)
+    return sequences
+
+
+async def test_events_get_increasing_sequences_and_a_rollback_writes_nothing(engine: AsyncEngine) -> None:
+    probe = uuid.uuid4()
+    await record_probes(engine, [(probe, 1), (probe, 2)])
+    sessions = create_session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        uow.record(ProbeRecorded(probe_id=probe, value=3))
+        uow.record(ProbeRecorded(probe_id=probe, value=4))
+        # leaving without commit: rolled back
+    async with UnitOfWork(sessions) as uow:
+        uow.record(ProbeRecorded(probe_id=probe, value=5))
+        uow.record(ProbeRecorded(probe_id=probe, value=6))
+        await uow.commit()
+        assert [event.sequence for event in uow.published] == [3, 4]
+
+    async with engine.connect() as connection:
+        payloads = (await connection.scalars(select(outbox.c.payload).order_by(outbox.c.id))).all()
+    events = [CloudEvent.from_bytes(payload) for payload in payloads]
+    assert [(event.sequence, event.data["value"]) for event in events] == [(1, 1), (2, 2), (3, 5), (4, 6)]
+
+
+async def test_relay_publishes_in_commit_order_and_marks_rows(
+    engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
+) -> None:
+    probes = [uuid.uuid4() for _ in range(5)]
+    event_ids = await record_probes(engine, [(probes[i % 5], i) for i in range(40)])
+    relay = OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=metrics)
+    async with running(relay):
+        records = await read_topic(
+            settings.kafka_bootstrap_servers, PROBES.qualified(settings.kafka_topic_prefix), expected=40
+        )
+
+    assert sorted(CloudEvent.from_bytes(r.value).id for r in records) == sorted(event_ids)
+    assert all(sequence == sorted(sequence) for sequence in by_subject(records).values())
+    assert all(r.key.decode() == CloudEvent.from_bytes(r.value).subject for r in records)
+    assert await pending_rows(engine) == 0
+
+
+async def test_relay_waits_out_a_broker_outage_and_then_publishes_everything_in_order(
+    engine: AsyncEngine,
+    settings: KitTestSettings,
+    metrics: BastionMetrics,
+    unreachable_broker: ReachableBroker,
+) -> None:
+    settings = settings.model_copy(update={"kafka_bootstrap_servers": unreachable_broker.bootstrap_servers})
+    relay = OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=metrics)
+    topic = PROBES.qualified(settings.kafka_topic_prefix)
+    probe = uuid.uuid4()
+    async with running(relay) as task:
+        before = await record_probes(engine, [(probe, 0)])
+        await wait_until(lambda: pending_rows(engine), 0)
+
+        unreachable_broker.cut()
+        during = await record_probes(engine, [(probe, i) for i in range(1, 21)])
+        await asyncio.sleep(3)
+        assert await pending_rows(engine) == 20, "nothing is marked published while the broker is away"
+        assert metrics.outbox_publish_failures._value.get() >= 1
+        assert not task.done()
+
+        unreachable_broker.restore()
+        await wait_until(lambda: pending_rows(engine), 0, timeout=30)
+
+    records = await read_topic(unreachable_broker.bootstrap_servers, topic, expected=21)
+    published = [CloudEvent.from_bytes(r.value) for r in records]
+    assert {e.id for e in published} == {*before, *during}, "nothing lost"
+    first_seen = list(dict.fromkeys(e.sequence for e in published))
+    assert first_seen == list(range(1, 22)), "one aggregate's events in order (a resend may repeat some)"
+
+
+async def test_two_relays_never_publish_the_same_row(engine: AsyncEngine, settings: KitTestSettings) -> None:
+    from prometheus_client import CollectorRegistry
+
+    settings = settings.model_copy(update={"outbox_batch_size": 7})
+    relays = [
+        OutboxRelay(
+            engine=engine, settings=settings, topics=[PROBES], metrics=BastionMetrics(CollectorRegistry())
+        )
+        for _ in range(2)
+    ]
+    probes = [uuid.uuid4() for _ in range(10)]
+    async with running(relays[0]), running(relays[1]):
+        writers = [
+            record_probes(engine, [(probes[(w * 7 + i) % 10], i) for i in range(30)]) for w in range(4)
+        ]
+        event_ids = [event_id for ids in await asyncio.gather(*writers) for event_id in ids]
+        await wait_until(lambda: pending_rows(engine), 0, timeout=30)
+
+    records = await read_topic(
+        settings.kafka_bootstrap_servers, PROBES.qualified(settings.kafka_topic_prefix), expected=120
+    )
+    published = [CloudEvent.from_bytes(r.value).id for r in records]
+    assert len(published) == 120
+    assert sorted(published) == sorted(event_ids)
+    assert all(sequence == sorted(sequence) for sequence in by_subject(records).values())
+    assert relays[0].published_count + relays[1].published_count == 120
+    assert relays[0].published_count > 0
+    assert relays[1].published_count > 0
+
+
+async def test_published_rows_are_deleted_after_the_retention(
+    engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
+) -> None:
+    await record_probes(engine, [(uuid.uuid4(), i) for i in range(6)])
+    async with engine.begin() as connection:
+        ids = (await connection.scalars(select(outbox.c.id).order_by(outbox.c.id))).all()
+        await connection.execute(
+            update(outbox)
+            .where(outbox.c.id.in_(ids[:2]))
+            .values(published_at=func.now() - text("interval '4 days'"))
+        )
+        await connection.execute(
+            update(outbox).where(outbox.c.id.in_(ids[2:4])).values(published_at=func.now())
+        )
+    relay = OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=metrics)
+
+    assert await relay.delete_published() == 2
+
+    async with engine.connect() as connection:
+        remaining = (await connection.scalars(select(outbox.c.id).order_by(outbox.c.id))).all()
+    assert remaining == ids[2:]
+
+
+async def wait_until(probe: object, expected: int, timeout: float = 15.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await probe()  # type: ignore[operator]
+        if value == expected:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            pytest.fail(f"still {value} after {timeout} s (expected {expected})")
+        await asyncio.sleep(0.05)

@@ -1,0 +1,53 @@
+"""The committed JSON Schemas are the published contract: current, and true of real events."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+
+from bastion.events.schemas import stale_schemas, write_schemas
+from bastion.testing.kafka import envelope
+from bastion_contracts import REGISTRY, EducationLevel, MemberRegistered
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
+
+
+def test_committed_schemas_match_the_models() -> None:
+    problems = stale_schemas(REGISTRY, CONTRACTS)
+    assert problems == [], "event schemas are stale: run `make contracts` and commit contracts/"
+
+
+def test_staleness_is_detected(tmp_path: Path) -> None:
+    write_schemas(REGISTRY, tmp_path)
+    (tmp_path / "bastion.roster.member.registered.v1.json").write_text("{}\n")
+    (tmp_path / "bastion.roster.member.retired.v1.json").write_text("{}\n")
+
+    assert stale_schemas(REGISTRY, tmp_path) == [
+        "bastion.roster.member.registered.v1.json: out of date",
+        "bastion.roster.member.retired.v1.json: no such event type",
+    ]
+
+
+def test_a_real_event_is_valid_against_its_committed_schema() -> None:
+    event = envelope(
+        MemberRegistered(
+            member_id=uuid.uuid4(),
+            branch_id=uuid.uuid4(),
+            name="赵敏",
+            birth_date=date(1979, 5, 4),
+            education=EducationLevel.BACHELOR,
+        ),
+        sequence=1,
+    )
+    schema = json.loads((CONTRACTS / f"{event.type}.json").read_text())
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(
+        json.loads(event.to_bytes())
+    )
+
+    broken = json.loads(event.to_bytes())
+    broken["data"]["education"] = "phd"
+    assert not jsonschema.Draft202012Validator(schema).is_valid(broken)

@@ -1,0 +1,85 @@
+"""Every service answers /healthz, /readyz, /metrics and /docs, and says why it is not ready."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from bastion.devstack import EmbeddedBroker, free_port
+from bastion.service import ServiceSpec, discover_services
+from bastion.testing import TestStack, running_service
+
+SERVICES = discover_services()
+
+
+@pytest.mark.parametrize("spec", SERVICES.values(), ids=SERVICES.keys())
+async def test_service_answers_its_operations_endpoints(stack: TestStack, spec: ServiceSpec) -> None:
+    async with running_service(spec, await stack.settings_for(spec)) as service:
+        health = await service.http.get("/healthz")
+        for _ in range(100):  # a consumer is ready once it has its partitions
+            ready = await service.http.get("/readyz")
+            if ready.status_code == 200:
+                break
+            await asyncio.sleep(0.1)
+        docs = await service.http.get("/docs")
+        openapi = await service.http.get("/openapi.json")
+        metrics = await service.http.get("/metrics")
+
+    assert health.status_code == 200
+    assert ready.status_code == 200, ready.text
+    expected = {"database": "ok", "broker": "ok", "background_tasks": "ok"}
+    if spec.consumers:
+        expected["consumers"] = "ok"
+    assert ready.json() == {"status": "ready", "checks": expected}
+    assert docs.status_code == 200
+    assert "swagger" in docs.text.lower()
+    assert openapi.json()["info"]["title"] == spec.title
+    assert metrics.headers["content-type"].startswith("text/plain")
+    families = {family.name: family for family in text_string_to_metric_families(metrics.text)}
+    requests = families["bastion_http_requests"]
+    assert any(
+        sample.labels == {"method": "GET", "route": "/healthz", "status": "200"} and sample.value == 1
+        for sample in requests.samples
+    )
+    assert "bastion_outbox_pending_events" in families
+
+
+async def test_readiness_names_the_broker_when_it_is_down(
+    stack: TestStack, own_broker: EmbeddedBroker
+) -> None:
+    roster = SERVICES["roster"]
+    settings = await stack.settings_for(roster, kafka_bootstrap_servers=own_broker.bootstrap_servers)
+    async with running_service(roster, settings) as service:
+        assert (await service.http.get("/readyz")).status_code == 200
+        own_broker.stop()
+        answer = await service.http.get("/readyz")
+        alive = await service.http.get("/healthz")
+
+    assert answer.status_code == 503
+    checks = answer.json()["checks"]
+    assert checks["database"] == "ok"
+    assert own_broker.bootstrap_servers in checks["broker"]
+    assert "unreachable" in checks["broker"]
+    assert alive.status_code == 200
+
+
+async def test_readiness_names_the_database_when_it_is_unreachable(stack: TestStack) -> None:
+    roster = SERVICES["roster"]
+    nowhere = f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"
+    async with running_service(roster, await stack.settings_for(roster, database_url=nowhere)) as service:
+        answer = await service.http.get("/readyz")
+
+    assert answer.status_code == 503
+    assert answer.json()["checks"]["database"] != "ok"
+    assert answer.json()["checks"]["broker"] == "ok"
+
+
+async def test_unknown_paths_get_a_json_404(stack: TestStack) -> None:
+    roster = SERVICES["roster"]
+    async with running_service(roster, await stack.settings_for(roster)) as service:
+        answer = await service.http.get("/no/such/thing")
+
+    assert answer.status_code == 404
+    assert answer.json()["error"] == "http_error"
