@@ -40,7 +40,7 @@ def test_records_are_sorted_into_handled_ignored_invalid_and_repeated() -> None:
 
     assert [event.envelope.id for event in batch.handled] == [applied.id]
     assert batch.handled[0].offset == 0
-    assert [event.id for event in batch.ignored] == [skipped.id]
+    assert [(topic, event.id) for topic, event in batch.ignored] == [("probes", skipped.id)]
     assert [record.offset for record, _reason in batch.invalid] == [2, 3, 5]
-    assert batch.repeated_in_batch == 1
+    assert batch.repeated_in_batch == ["probes"]
     assert batch.event_ids() == [applied.id, skipped.id]

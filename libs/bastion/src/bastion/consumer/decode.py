@@ -18,12 +18,12 @@ class DecodedBatch:
     """A fetched batch, sorted out. Each event id appears once (its first copy)."""
 
     handled: list[ReceivedEvent] = field(default_factory=list)
-    ignored: list[CloudEvent] = field(default_factory=list)  # valid, of types this consumer skips
+    ignored: list[tuple[str, CloudEvent]] = field(default_factory=list)  # (topic, event) of types skipped
     invalid: list[tuple[Any, str]] = field(default_factory=list)  # (record, reason)
-    repeated_in_batch: int = 0
+    repeated_in_batch: list[str] = field(default_factory=list)  # topic of each second copy
 
     def event_ids(self) -> list[uuid.UUID]:
-        return [event.envelope.id for event in self.handled] + [event.id for event in self.ignored]
+        return [event.envelope.id for event in self.handled] + [event.id for _topic, event in self.ignored]
 
 
 def decode_records(records: Iterable[Any], registry: EventRegistry, handles: frozenset[str]) -> DecodedBatch:
@@ -38,11 +38,11 @@ def decode_records(records: Iterable[Any], registry: EventRegistry, handles: fro
             batch.invalid.append((record, exc.message))
             continue
         if envelope.id in seen:
-            batch.repeated_in_batch += 1
+            batch.repeated_in_batch.append(record.topic)
             continue
         seen.add(envelope.id)
         if payload is None:
-            batch.ignored.append(envelope)
+            batch.ignored.append((record.topic, envelope))
         else:
             batch.handled.append(
                 ReceivedEvent(envelope, payload, record.topic, record.partition, record.offset)

@@ -206,13 +206,22 @@ class ConsumerRunner:
                     current_trace.reset(token)
             await save_offsets(session, self.spec.name, next_offsets)
         failpoint("consumer.after_db_commit")
-        await consumer.commit({tp: OffsetAndMetadata(offset, "") for tp, offset in next_offsets.items()})
         self.batches_committed += 1
-        self._record_metrics(batch, new_ids, fresh_count=len(fresh), started=started)
+        self._record_metrics(batch, new_ids, started=started)
+        await self._commit_to_kafka(consumer, next_offsets)
 
-    def _record_metrics(
-        self, batch: DecodedBatch, new_ids: set[Any], *, fresh_count: int, started: float
-    ) -> None:
+    async def _commit_to_kafka(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
+        """Tell Kafka too, for lag tools. The database holds the real position, so a failed commit
+        (a rebalance in progress, the broker away) is only logged: nothing is re-read because of it."""
+        try:
+            await consumer.commit({tp: OffsetAndMetadata(offset, "") for tp, offset in offsets.items()})
+        except KafkaError as exc:
+            log.warning(
+                "could not commit offsets to Kafka; the database has them",
+                extra={"consumer": self.spec.name, "error": repr(exc)},
+            )
+
+    def _record_metrics(self, batch: DecodedBatch, new_ids: set[Any], *, started: float) -> None:
         name = self.spec.name
         metrics = self._metrics
         now = time.time()
@@ -223,9 +232,9 @@ class ConsumerRunner:
             metrics.events_consumed.labels(name, event.topic, outcome).inc()
             if outcome is Outcome.APPLIED:
                 metrics.event_delay.labels(name).observe(max(0.0, now - event.envelope.time.timestamp()))
-        for envelope in batch.ignored:
+        for topic, envelope in batch.ignored:
             outcome = Outcome.IGNORED if envelope.id in new_ids else Outcome.DUPLICATE
-            metrics.events_consumed.labels(name, "", outcome).inc()
+            metrics.events_consumed.labels(name, topic, outcome).inc()
         for record, reason in batch.invalid:
             metrics.events_consumed.labels(name, record.topic, Outcome.INVALID).inc()
             log.error(
@@ -238,8 +247,8 @@ class ConsumerRunner:
                     "reason": reason,
                 },
             )
-        if batch.repeated_in_batch:
-            metrics.events_consumed.labels(name, "", Outcome.DUPLICATE).inc(batch.repeated_in_batch)
+        for topic in batch.repeated_in_batch:
+            metrics.events_consumed.labels(name, topic, Outcome.DUPLICATE).inc()
 
     def _rewind(self, records: Records) -> None:
         consumer = self._consumer
