@@ -9,15 +9,6 @@ import httpx
 import pytest
 
 
-def member_body(branch_id: uuid.UUID, name: str = "张华") -> dict[str, str]:
-    return {
-        "name": name,
-        "birth_date": "1965-03-18",
-        "education": "senior_secondary",
-        "branch_id": str(branch_id),
-    }
-
-
 async def eventually(check: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not await check():
@@ -26,7 +17,7 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float, what:
         await asyncio.sleep(0.1)
 
 
-async def member_count(client: httpx.AsyncClient, branch: uuid.UUID, after: list[str]) -> dict[str, object]:
+async def member_count(client: httpx.AsyncClient, branch: uuid.UUID | str, after: list[str]) -> dict[str, object]:
     answer = await client.get(f"/branches/{branch}/member-count", params={"after": after})
     assert answer.status_code == 200, answer.text
     body: dict[str, object] = answer.json()

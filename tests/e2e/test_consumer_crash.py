@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 import httpx
@@ -12,8 +11,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from bastion.testing import ServiceProcess, TestStack, running_service
 from bastion_contracts import ROSTER_MEMBERS
 from roster.main import SERVICE as ROSTER
+from roster.testing import create_branch, member_body
 from scoring.main import SERVICE as SCORING
-from tests.e2e.helpers import eventually, member_body, member_count
+from tests.e2e.helpers import eventually, member_count
 
 
 def consumed(metrics_text: str, outcome: str) -> float:
@@ -30,9 +30,7 @@ async def kafka_committed(bootstrap: str, group: str, topic: str) -> int:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
     await consumer.start()
     try:
-        offsets = [
-            await consumer.committed(TopicPartition(topic, p)) for p in range(ROSTER_MEMBERS.partitions)
-        ]
+        offsets = [await consumer.committed(TopicPartition(topic, p)) for p in range(ROSTER_MEMBERS.partitions)]
     finally:
         await consumer.stop()
     return sum(offset or 0 for offset in offsets)
@@ -41,27 +39,25 @@ async def kafka_committed(bootstrap: str, group: str, topic: str) -> int:
 async def test_killed_after_the_database_commit_it_resumes_without_reprocessing(
     stack: TestStack, test_work_dir: Path
 ) -> None:
-    branch = uuid.uuid4()
     scoring_settings = await stack.settings_for(SCORING)
     topic = ROSTER_MEMBERS.qualified(stack.topic_prefix)
     async with running_service(ROSTER, await stack.settings_for(ROSTER)) as roster:
+        branch = (await create_branch(roster.http))["id"]
         crashing = await ServiceProcess(
             "scoring", scoring_settings, log_dir=test_work_dir, failpoints="consumer.after_db_commit"
         ).started()
         first = [
-            (await roster.http.post("/members", json=member_body(branch, f"甲{i}"))).json()["event_id"]
+            (await roster.http.post("/members", json=member_body(branch, name=f"甲{i}"))).json()["event_ids"][0]
             for i in range(3)
         ]
         assert await crashing.exited(timeout=30) == -9, crashing.log_tail()
 
         # The projection and its offsets were committed; Kafka never heard of it.
-        committed_in_kafka = await kafka_committed(
-            stack.kafka_bootstrap, f"{stack.topic_prefix}scoring", topic
-        )
+        committed_in_kafka = await kafka_committed(stack.kafka_bootstrap, f"{stack.topic_prefix}scoring", topic)
         assert committed_in_kafka == 0
 
         later = [
-            (await roster.http.post("/members", json=member_body(branch, f"乙{i}"))).json()["event_id"]
+            (await roster.http.post("/members", json=member_body(branch, name=f"乙{i}"))).json()["event_ids"][0]
             for i in range(2)
         ]
         restarted = await ServiceProcess("scoring", scoring_settings, log_dir=test_work_dir).started()
@@ -69,9 +65,7 @@ async def test_killed_after_the_database_commit_it_resumes_without_reprocessing(
             async with httpx.AsyncClient(base_url=restarted.url) as scoring:
 
                 async def all_applied() -> bool:
-                    return (await member_count(scoring, branch, first + later))[
-                        "includes_requested_events"
-                    ] is True
+                    return (await member_count(scoring, branch, first + later))["includes_requested_events"] is True
 
                 await eventually(all_applied, timeout=30, what="every member is applied after the restart")
                 count = (await member_count(scoring, branch, []))["member_count"]

@@ -46,9 +46,7 @@ async def test_service_answers_its_operations_endpoints(stack: TestStack, spec: 
     assert "bastion_outbox_pending_events" in families
 
 
-async def test_readiness_names_the_broker_when_it_is_down(
-    stack: TestStack, own_broker: EmbeddedBroker
-) -> None:
+async def test_readiness_names_the_broker_when_it_is_down(stack: TestStack, own_broker: EmbeddedBroker) -> None:
     roster = SERVICES["roster"]
     settings = await stack.settings_for(roster, kafka_bootstrap_servers=own_broker.bootstrap_servers)
     async with running_service(roster, settings) as service:

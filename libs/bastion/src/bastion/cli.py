@@ -56,11 +56,7 @@ def _topics(_args: argparse.Namespace) -> int:
     from bastion.service import discover_services
 
     services = discover_services()
-    topics = {
-        t.name: t
-        for s in services.values()
-        for t in (*s.produces, *(t for c in s.consumers for t in c.topics))
-    }
+    topics = {t.name: t for s in services.values() for t in (*s.produces, *(t for c in s.consumers for t in c.topics))}
     settings = next(iter(services.values())).load_settings()
     created = asyncio.run(
         ensure_topics(
@@ -110,12 +106,8 @@ def parser() -> argparse.ArgumentParser:
     dev = commands.add_parser("dev", help="start the whole system on the embedded stack (make run)")
     dev.add_argument("--data", default=".bastion", help="folder for local data and logs (default .bastion)")
     demo = dev.add_mutually_exclusive_group()
-    demo.add_argument(
-        "--demo", dest="demo", action="store_true", default=None, help="load the demo organisation"
-    )
-    demo.add_argument(
-        "--no-demo", dest="demo", action="store_false", help="do not load the demo organisation"
-    )
+    demo.add_argument("--demo", dest="demo", action="store_true", default=None, help="load the demo organisation")
+    demo.add_argument("--no-demo", dest="demo", action="store_false", help="do not load the demo organisation")
     dev.set_defaults(run=_dev)
 
     serve = commands.add_parser("serve", help="run one service (settings from the environment)")

@@ -11,9 +11,7 @@ from typing import Any
 from bastion.tracing import current_trace
 
 # Attributes every LogRecord has; anything else was passed through ``extra=`` and is logged.
-_STANDARD_ATTRS = frozenset(
-    vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"}
-)
+_STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None)).keys() | {"message", "asctime"})
 
 
 class JsonFormatter(logging.Formatter):

@@ -63,9 +63,7 @@ class ServiceRuntime:
         if self.tasks:
             _done, pending = await asyncio.wait(self.tasks, timeout=_STOP_TIMEOUT_SECONDS)
             for task in pending:
-                log.warning(
-                    "background task did not stop in time; cancelling", extra={"task": task.get_name()}
-                )
+                log.warning("background task did not stop in time; cancelling", extra={"task": task.get_name()})
                 task.cancel()
             for task in pending:
                 with contextlib.suppress(asyncio.CancelledError):

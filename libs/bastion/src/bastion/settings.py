@@ -10,8 +10,9 @@ service uses ``<base>_<service>`` on it (``.../bastion`` -> ``bastion_roster``).
 from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -28,6 +29,7 @@ SHARED_FIELDS = frozenset(
     {
         "environment",
         "log_level",
+        "timezone",
         "kafka_bootstrap_servers",
         "kafka_client_id_prefix",
         "kafka_topic_prefix",
@@ -67,6 +69,9 @@ class ServiceSettings(BaseSettings):
         description="'embedded' for the laptop stack and tests; 'production' refuses dev defaults.",
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    timezone: str = Field(
+        default="Asia/Shanghai", description="Where 'today' and 'this month' are reckoned (IANA name)."
+    )
 
     database_url: str | None = Field(
         default=None, description="This service's database (postgresql:// or postgresql+asyncpg://)."
@@ -133,6 +138,15 @@ class ServiceSettings(BaseSettings):
             name = f"{base.database or 'bastion'}_{self.service_name}"
             self.database_url = base.set(database=name).render_as_string(hide_password=False)
         return self
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
 
     @property
     def port(self) -> int:

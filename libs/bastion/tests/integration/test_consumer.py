@@ -58,10 +58,7 @@ def make_runner(
 
 def probes(count: int, start: int = 0) -> list[CloudEvent]:
     probe_id = uuid.uuid4()
-    return [
-        envelope(ProbeRecorded(probe_id=probe_id, value=start + i), sequence=start + i + 1)
-        for i in range(count)
-    ]
+    return [envelope(ProbeRecorded(probe_id=probe_id, value=start + i), sequence=start + i + 1) for i in range(count)]
 
 
 async def wait_for_count(engine: AsyncEngine, expected: int, timeout: float = 20.0) -> None:
@@ -129,9 +126,7 @@ async def test_a_failing_batch_is_rolled_back_and_retried(
     handler = RecordingHandler()
     handler.fail_next = 2
     async with running(make_runner(engine, settings, metrics, handler)):
-        await produce(
-            settings.kafka_bootstrap_servers, PROBES.qualified(settings.kafka_topic_prefix), probes(3)
-        )
+        await produce(settings.kafka_bootstrap_servers, PROBES.qualified(settings.kafka_topic_prefix), probes(3))
         await wait_for_count(engine, 3)
 
     assert handler.batches >= 3
@@ -182,9 +177,7 @@ async def test_a_broker_that_lost_its_log_is_read_again_from_the_start(
 async def test_group_mode_resumes_from_the_offsets_stored_with_the_projection(
     engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
 ) -> None:
-    settings = settings.model_copy(
-        update={"consumer_assignment": "group", "consumer_session_timeout_ms": 6_000}
-    )
+    settings = settings.model_copy(update={"consumer_assignment": "group", "consumer_session_timeout_ms": 6_000})
     topic = PROBES.qualified(settings.kafka_topic_prefix)
     await produce(settings.kafka_bootstrap_servers, topic, probes(6))
     async with running(make_runner(engine, settings, metrics, RecordingHandler())):

@@ -35,9 +35,7 @@ async def record_probes(engine: AsyncEngine, probes: Sequence[tuple[uuid.UUID, i
 
 async def pending_rows(engine: AsyncEngine) -> int:
     async with engine.connect() as connection:
-        count = await connection.scalar(
-            select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
-        )
+        count = await connection.scalar(select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None)))
         return int(count or 0)
 
 
@@ -132,16 +130,12 @@ async def test_two_relays_never_publish_the_same_row(engine: AsyncEngine, settin
 
     settings = settings.model_copy(update={"outbox_batch_size": 7})
     relays = [
-        OutboxRelay(
-            engine=engine, settings=settings, topics=[PROBES], metrics=BastionMetrics(CollectorRegistry())
-        )
+        OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=BastionMetrics(CollectorRegistry()))
         for _ in range(2)
     ]
     probes = [uuid.uuid4() for _ in range(10)]
     async with running(relays[0]), running(relays[1]):
-        writers = [
-            record_probes(engine, [(probes[(w * 7 + i) % 10], i) for i in range(30)]) for w in range(4)
-        ]
+        writers = [record_probes(engine, [(probes[(w * 7 + i) % 10], i) for i in range(30)]) for w in range(4)]
         event_ids = [event_id for ids in await asyncio.gather(*writers) for event_id in ids]
         await wait_until(lambda: pending_rows(engine), 0, timeout=30)
 
@@ -164,13 +158,9 @@ async def test_published_rows_are_deleted_after_the_retention(
     async with engine.begin() as connection:
         ids = (await connection.scalars(select(outbox.c.id).order_by(outbox.c.id))).all()
         await connection.execute(
-            update(outbox)
-            .where(outbox.c.id.in_(ids[:2]))
-            .values(published_at=func.now() - text("interval '4 days'"))
+            update(outbox).where(outbox.c.id.in_(ids[:2])).values(published_at=func.now() - text("interval '4 days'"))
         )
-        await connection.execute(
-            update(outbox).where(outbox.c.id.in_(ids[2:4])).values(published_at=func.now())
-        )
+        await connection.execute(update(outbox).where(outbox.c.id.in_(ids[2:4])).values(published_at=func.now()))
     relay = OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=metrics)
 
     assert await relay.delete_published() == 2

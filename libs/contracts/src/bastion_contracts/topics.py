@@ -8,10 +8,26 @@ from __future__ import annotations
 
 from bastion.events.topics import Topic
 
+ROSTER_ORG_UNITS = Topic(
+    "bastion.roster.org_units",
+    partitions=3,
+    description=(
+        "The organisation: org units, branch committees, served departments, service posts "
+        "(key: the org unit, branch, department or post id)."
+    ),
+)
 ROSTER_MEMBERS = Topic(
     "bastion.roster.members",
     partitions=6,
-    description="Members: registration, changes, transfers, status (key: member id).",
+    description=(
+        "People: registration, changes, transfers, status, the recruitment pipeline, party groups, "
+        "reserve talents (key: member or talent id)."
+    ),
+)
+ROSTER_RECORDS = Topic(
+    "bastion.roster.records",
+    partitions=3,
+    description="Dues payments, honours and disciplinary records (key: member id or record id).",
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (ROSTER_MEMBERS,)
+ALL_TOPICS: tuple[Topic, ...] = (ROSTER_ORG_UNITS, ROSTER_MEMBERS, ROSTER_RECORDS)

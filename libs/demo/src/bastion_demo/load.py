@@ -20,9 +20,7 @@ async def load(urls: Mapping[str, str]) -> str:
     async with httpx.AsyncClient(timeout=30) as client:
         limit = asyncio.Semaphore(_CONCURRENCY)
         tasks = [
-            _register(client, limit, urls["roster"], branch, member)
-            for branch in branches
-            for member in branch.members
+            _register(client, limit, urls["roster"], branch, member) for branch in branches for member in branch.members
         ]
         event_ids = await asyncio.gather(*tasks)
         branch4 = branches[-1]

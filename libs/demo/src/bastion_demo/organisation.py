@@ -16,9 +16,7 @@ from bastion_contracts import EducationLevel
 DEMO_NAMESPACE = uuid.UUID("5f1d7a52-8f0e-4c5e-9d55-3f0b6c1a2e44")
 COMMITTEE_NAME = "贵定卷烟厂党委"
 
-_SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-)
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 _GIVEN = "华明国建平军伟芳丽强敏静磊洋勇艳杰娟涛超秀英霞刚桂兰玉红文斌德志宏波鹏海燕林萍云飞春梅"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bastion.service import ServiceSpec
-from bastion_contracts import REGISTRY, ROSTER_MEMBERS
+from bastion_contracts import ALL_TOPICS, REGISTRY
 from roster.entrypoints.api import routers
 from roster.settings import RosterSettings
 
@@ -16,5 +16,5 @@ SERVICE = ServiceSpec(
     migrations="roster:migrations",
     routers=routers,
     registry=REGISTRY,
-    produces=(ROSTER_MEMBERS,),
+    produces=tuple(t for t in ALL_TOPICS if t.name.startswith("bastion.roster.")),
 )

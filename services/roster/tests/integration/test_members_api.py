@@ -102,9 +102,7 @@ async def test_a_missing_field_is_named(roster: ServiceClient) -> None:
     answer = await roster.http.post("/members", json=body)
 
     assert answer.status_code == 422
-    assert answer.json()["errors"] == [
-        {"field": "birth_date", "problem": "缺少必填字段", "detail": "Field required"}
-    ]
+    assert answer.json()["errors"] == [{"field": "birth_date", "problem": "缺少必填字段", "detail": "Field required"}]
 
 
 async def test_a_birth_date_in_the_future_is_refused(roster: ServiceClient) -> None:
@@ -116,9 +114,7 @@ async def test_a_birth_date_in_the_future_is_refused(roster: ServiceClient) -> N
 
 
 async def test_malformed_json_is_a_422_not_a_500(roster: ServiceClient) -> None:
-    answer = await roster.http.post(
-        "/members", content=b'{"name": ', headers={"content-type": "application/json"}
-    )
+    answer = await roster.http.post("/members", content=b'{"name": ', headers={"content-type": "application/json"})
 
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["problem"] == "请求体不是有效的 JSON"

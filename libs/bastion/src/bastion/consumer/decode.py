@@ -44,7 +44,5 @@ def decode_records(records: Iterable[Any], registry: EventRegistry, handles: fro
         if payload is None:
             batch.ignored.append((record.topic, envelope))
         else:
-            batch.handled.append(
-                ReceivedEvent(envelope, payload, record.topic, record.partition, record.offset)
-            )
+            batch.handled.append(ReceivedEvent(envelope, payload, record.topic, record.partition, record.offset))
     return batch

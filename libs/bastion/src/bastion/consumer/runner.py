@@ -108,9 +108,7 @@ class ConsumerRunner:
         )
         options = client_options(settings, f"{settings.service_name}-{self.spec.name}")
         # A JoinGroup request waits for the whole rebalance; it must not time out before it.
-        options["request_timeout_ms"] = max(
-            options["request_timeout_ms"], settings.consumer_session_timeout_ms + 5_000
-        )
+        options["request_timeout_ms"] = max(options["request_timeout_ms"], settings.consumer_session_timeout_ms + 5_000)
         consumer = AIOKafkaConsumer(
             **options,
             group_id=self.group_id,
@@ -158,9 +156,7 @@ class ConsumerRunner:
         consumer = self._require_consumer()
         timeout_ms = max(200, self._settings.consumer_fetch_max_wait_ms * 2)
         while not self._stopping.is_set():
-            records = await consumer.getmany(
-                timeout_ms=timeout_ms, max_records=self._settings.consumer_max_batch
-            )
+            records = await consumer.getmany(timeout_ms=timeout_ms, max_records=self._settings.consumer_max_batch)
             if records:
                 await self._apply_or_rewind(records)
             await self._check_partitions()
@@ -274,9 +270,7 @@ class ConsumerRunner:
             if position > highwater:
                 await self._restart_partition(tp, position, highwater)
                 continue
-            self._metrics.consumer_lag.labels(self.spec.name, tp.topic, str(tp.partition)).set(
-                highwater - position
-            )
+            self._metrics.consumer_lag.labels(self.spec.name, tp.topic, str(tp.partition)).set(highwater - position)
 
     async def _restart_partition(self, tp: TopicPartition, position: int, highwater: int) -> None:
         await self._forget_lost_log(tp, position, highwater)

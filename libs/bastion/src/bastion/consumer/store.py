@@ -65,9 +65,7 @@ async def forget_offset(session: AsyncSession, consumer: str, partition: TopicPa
     )
 
 
-async def claim_new_events(
-    session: AsyncSession, consumer: str, event_ids: list[uuid.UUID]
-) -> set[uuid.UUID]:
+async def claim_new_events(session: AsyncSession, consumer: str, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
     """Record event ids as processed; return those that were not recorded before.
 
     One statement per batch; the primary key makes concurrent claims of one id (two replicas

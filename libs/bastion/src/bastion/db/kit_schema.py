@@ -17,9 +17,7 @@ def create_outbox_v1() -> None:
         "outbox",
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
         sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
-        sa.Column(
-            "topic", sa.Text, nullable=False, comment="logical topic name, without the deployment prefix"
-        ),
+        sa.Column("topic", sa.Text, nullable=False, comment="logical topic name, without the deployment prefix"),
         sa.Column("message_key", sa.Text, nullable=False),
         sa.Column("event_type", sa.Text, nullable=False),
         sa.Column("payload", sa.LargeBinary, nullable=False, comment="the CloudEvent, exactly as published"),

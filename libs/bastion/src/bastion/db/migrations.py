@@ -24,9 +24,7 @@ def alembic_config(script_location: str, url: str | None = None) -> Config:
     config.set_main_option("script_location", script_location)
     if url is not None:
         # ConfigParser treats '%' as interpolation; passwords may contain it.
-        config.set_main_option(
-            "sqlalchemy.url", normalise_url(url).render_as_string(False).replace("%", "%%")
-        )
+        config.set_main_option("sqlalchemy.url", normalise_url(url).render_as_string(False).replace("%", "%%"))
     return config
 
 

@@ -56,9 +56,7 @@ def _make_traversable(path: Path) -> None:
 class EmbeddedPostgres:
     """One PostgreSQL server on ``127.0.0.1:<port>`` with its data in ``data_dir``."""
 
-    def __init__(
-        self, data_dir: Path, port: int, *, durable: bool = True, log_path: Path | None = None
-    ) -> None:
+    def __init__(self, data_dir: Path, port: int, *, durable: bool = True, log_path: Path | None = None) -> None:
         self.data_dir = data_dir.resolve()
         self.port = port
         self.durable = durable

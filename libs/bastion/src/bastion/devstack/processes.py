@@ -29,9 +29,7 @@ def port_is_open(host: str, port: int, timeout: float = 0.2) -> bool:
     return False
 
 
-def wait_for_port(
-    host: str, port: int, timeout: float, process: subprocess.Popen[bytes] | None = None
-) -> None:
+def wait_for_port(host: str, port: int, timeout: float, process: subprocess.Popen[bytes] | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -73,9 +71,7 @@ def spawn(
         )
 
 
-def stop_process(
-    process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM, timeout: float = 20.0
-) -> None:
+def stop_process(process: subprocess.Popen[bytes] | None, sig: int = signal.SIGTERM, timeout: float = 20.0) -> None:
     """Signal, wait, and SIGKILL if it does not go in time."""
     if process is None or process.poll() is not None:
         return

@@ -207,9 +207,7 @@ class DevStack:
         if self.postgres is not None:
             server = self.postgres.url.rsplit("/", 1)[0]
             lines.append(f"  PostgreSQL  {server}/bastion_<service>  (data in {self.postgres.data_dir})")
-        lines.append(
-            f"  Kafka       {self.kafka_bootstrap}" + ("  (Tansu, in memory)" if self.broker else "")
-        )
+        lines.append(f"  Kafka       {self.kafka_bootstrap}" + ("  (Tansu, in memory)" if self.broker else ""))
         lines.append(f"  Logs        {self.logs.resolve()}/")
         if self.demo_summary:
             lines += ["", self.demo_summary]
@@ -229,9 +227,7 @@ class DevStack:
         while not stopping:
             for name, service in self.services.items():
                 if service.process is not None and service.process.poll() is not None:
-                    self.say(
-                        f"{name} exited with {service.process.returncode}; see {self.logs / (name + '.log')}"
-                    )
+                    self.say(f"{name} exited with {service.process.returncode}; see {self.logs / (name + '.log')}")
                     return
             for what, child in (("broker", self.broker), ("PostgreSQL", self.postgres)):
                 if child is not None and not child.is_running():

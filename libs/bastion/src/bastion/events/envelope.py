@@ -85,6 +85,4 @@ class CloudEvent(BaseModel):
         try:
             return cls.model_validate_json(raw)
         except ValidationError as exc:
-            raise MalformedEventError(
-                f"not a Bastion CloudEvent: {exc.error_count()} problem(s): {exc}"
-            ) from exc
+            raise MalformedEventError(f"not a Bastion CloudEvent: {exc.error_count()} problem(s): {exc}") from exc

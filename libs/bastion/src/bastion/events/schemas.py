@@ -69,14 +69,8 @@ def write_schemas(registry: EventRegistry, directory: Path) -> list[Path]:
 def stale_schemas(registry: EventRegistry, directory: Path) -> list[str]:
     """Names of committed files that differ from what the models generate (or are missing/extra)."""
     files = expected_files(registry)
-    present = (
-        {p.name: p.read_text(encoding="utf-8") for p in directory.glob("*.json")}
-        if directory.exists()
-        else {}
-    )
+    present = {p.name: p.read_text(encoding="utf-8") for p in directory.glob("*.json")} if directory.exists() else {}
     problems = [f"{name}: missing" for name in files if name not in present]
-    problems += [
-        f"{name}: out of date" for name, text in files.items() if name in present and present[name] != text
-    ]
+    problems += [f"{name}: out of date" for name, text in files.items() if name in present and present[name] != text]
     problems += [f"{name}: no such event type" for name in present if name not in files]
     return sorted(problems)

@@ -128,9 +128,7 @@ class OutboxRelay:
                 await self._publish(producer, rows)
                 failpoint("relay.after_publish")
                 await connection.execute(
-                    update(outbox)
-                    .where(outbox.c.id.in_([row.id for row in rows]))
-                    .values(published_at=func.now())
+                    update(outbox).where(outbox.c.id.in_([row.id for row in rows])).values(published_at=func.now())
                 )
             total += len(rows)
             self.published_count += len(rows)

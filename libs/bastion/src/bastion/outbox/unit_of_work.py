@@ -55,6 +55,11 @@ class UnitOfWork:
         self._pending.append(event)
         return event.event_id
 
+    @property
+    def event_ids(self) -> list[uuid.UUID]:
+        """Ids of the events recorded so far (committed ones after :meth:`commit`)."""
+        return [event.event_id for event in self._pending] or [event.id for event in self.published]
+
     async def commit(self) -> None:
         self.published = await append_to_outbox(self.session, self._pending)
         await self.session.commit()

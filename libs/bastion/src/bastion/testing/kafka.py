@@ -17,9 +17,7 @@ from bastion.kafka.topics import partitions_of
 
 
 def envelope(payload: EventData, *, sequence: int = 1, event_id: uuid.UUID | None = None) -> CloudEvent:
-    return CloudEvent.wrap(
-        payload, event_id=event_id or uuid.uuid4(), sequence=sequence, time=datetime.now(UTC)
-    )
+    return CloudEvent.wrap(payload, event_id=event_id or uuid.uuid4(), sequence=sequence, time=datetime.now(UTC))
 
 
 async def produce(bootstrap: str, topic: str, messages: Sequence[CloudEvent | tuple[str, bytes]]) -> None:

@@ -95,9 +95,7 @@ class RecordingHandler:
 
 
 def probe_consumer(handler: RecordingHandler, name: str = "probe-consumer") -> ConsumerSpec:
-    return ConsumerSpec(
-        name=name, topics=(PROBES,), handles=frozenset({ProbeRecorded.event_type}), handler=handler
-    )
+    return ConsumerSpec(name=name, topics=(PROBES,), handles=frozenset({ProbeRecorded.event_type}), handler=handler)
 
 
 async def create_probe_schema(engine: AsyncEngine) -> None:

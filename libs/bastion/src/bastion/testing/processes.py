@@ -58,9 +58,7 @@ class ServiceProcess:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"{self.service} exited with {self.process.returncode}:\n{self.log_tail()}"
-                )
+                raise RuntimeError(f"{self.service} exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
                     return self

@@ -5,13 +5,25 @@ from __future__ import annotations
 from typing import Self
 
 from bastion.outbox import UnitOfWork
-from roster.adapters.repository import MemberRepository
+from roster.adapters.committee_repository import CommitteeRepository
+from roster.adapters.member_repository import MemberRepository
+from roster.adapters.org_repository import OrgUnitRepository
+from roster.adapters.records_repository import RecordsRepository
+from roster.adapters.service_repository import ServiceRepository
 
 
 class RosterUnitOfWork(UnitOfWork):
+    org_units: OrgUnitRepository
     members: MemberRepository
+    committees: CommitteeRepository
+    service: ServiceRepository
+    records: RecordsRepository
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
+        self.org_units = OrgUnitRepository(self.session)
         self.members = MemberRepository(self.session)
+        self.committees = CommitteeRepository(self.session)
+        self.service = ServiceRepository(self.session)
+        self.records = RecordsRepository(self.session)
         return self

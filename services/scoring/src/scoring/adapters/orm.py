@@ -17,6 +17,8 @@ member_facts = Table(
     Column("branch_id", Uuid, nullable=False),
     Column("birth_date", Date, nullable=False),
     Column("education", Text, nullable=False),
+    Column("stage", Text, nullable=False),
+    Column("status", Text, nullable=False),
     Column("sequence", BigInteger, nullable=False, comment="sequence of the event that last wrote this row"),
     Index("member_facts_branch_idx", "branch_id"),
 )

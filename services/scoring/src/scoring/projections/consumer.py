@@ -7,10 +7,15 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer import ConsumerSpec, ReceivedEvent
-from bastion_contracts import ROSTER_MEMBERS, MemberRegistered
+from bastion_contracts import ROSTER_MEMBERS
+from bastion_contracts.roster import ROSTER_EVENTS
 from scoring.projections.members import apply_member_events
 
 CONSUMER_NAME = "scoring"
+
+MEMBER_EVENTS = frozenset(
+    model.event_type for model in ROSTER_EVENTS if "member" in model.model_fields and model.topic == ROSTER_MEMBERS
+)
 
 
 async def apply_events(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
@@ -20,6 +25,6 @@ async def apply_events(session: AsyncSession, events: Sequence[ReceivedEvent]) -
 SCORING_CONSUMER = ConsumerSpec(
     name=CONSUMER_NAME,
     topics=(ROSTER_MEMBERS,),
-    handles=frozenset({MemberRegistered.event_type}),
+    handles=MEMBER_EVENTS,
     handler=apply_events,
 )

@@ -1,4 +1,4 @@
-"""Roster's HTTP API, one router per resource."""
+"""Roster's HTTP API, one router per area."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter
 
-from roster.entrypoints.api import members
+from roster.entrypoints.api import members, org_units, pipeline
 
 
 def routers() -> Sequence[APIRouter]:
-    return [members.router]
+    return [org_units.router, members.router, pipeline.router]

@@ -23,9 +23,7 @@ class BranchMemberCount(BaseModel):
 
 
 @router.get("/{branch_id}/member-count", response_model=BranchMemberCount)
-async def get_member_count(
-    branch_id: uuid.UUID, runtime: RuntimeDep, after: AfterEvents = None
-) -> BranchMemberCount:
+async def get_member_count(branch_id: uuid.UUID, runtime: RuntimeDep, after: AfterEvents = None) -> BranchMemberCount:
     """Number of members in a branch (支部党员人数)."""
     applied = await wait_for_events(runtime, after)
     async with runtime.engine.connect() as connection:

@@ -1,0 +1,144 @@
+"""The organisation's events: org units, branch committees, served departments, service posts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import ClassVar
+
+from pydantic import Field
+
+from bastion.events.model import EventData
+from bastion.events.topics import Topic
+from bastion_contracts.roster.snapshots import CommitteeSeat, OrgUnitSnapshot
+from bastion_contracts.topics import ROSTER_ORG_UNITS
+from bastion_contracts.vocabulary import CommitteeRole, ServicePostKind
+
+
+class _OrgUnitEvent(EventData):
+    topic: ClassVar[Topic] = ROSTER_ORG_UNITS
+    org_unit: OrgUnitSnapshot
+
+    def subject(self) -> str:
+        return str(self.org_unit.org_unit_id)
+
+
+class OrgUnitCreated(_OrgUnitEvent):
+    """A party committee, general branch, branch or party group was set up (成立)."""
+
+    event_type: ClassVar[str] = "bastion.roster.org_unit.created.v1"
+
+
+class OrgUnitRenamed(_OrgUnitEvent):
+    """An org unit got a new name."""
+
+    event_type: ClassVar[str] = "bastion.roster.org_unit.renamed.v1"
+    previous_name: str
+
+
+class OrgUnitMoved(_OrgUnitEvent):
+    """An org unit was placed under another parent."""
+
+    event_type: ClassVar[str] = "bastion.roster.org_unit.moved.v1"
+    previous_parent_id: uuid.UUID | None
+
+
+class OrgUnitDissolved(_OrgUnitEvent):
+    """An org unit was dissolved (撤销); it had no members or active units left."""
+
+    event_type: ClassVar[str] = "bastion.roster.org_unit.dissolved.v1"
+    dissolved_on: date
+
+
+class _CommitteeEvent(EventData):
+    topic: ClassVar[Topic] = ROSTER_ORG_UNITS
+    branch_id: uuid.UUID
+    term_id: uuid.UUID
+    term_starts_on: date
+    term_ends_on: date
+    seats: list[CommitteeSeat] = Field(description="Every seat held after the event.")
+
+    def subject(self) -> str:
+        return str(self.branch_id)
+
+
+class CommitteeTermStarted(_CommitteeEvent):
+    """A branch committee (支委会) began a term; the previous term's seats were vacated."""
+
+    event_type: ClassVar[str] = "bastion.roster.committee.term_started.v1"
+    previous_term_id: uuid.UUID | None
+
+
+class CommitteeSeatAssigned(_CommitteeEvent):
+    """A member took a seat on the branch committee."""
+
+    event_type: ClassVar[str] = "bastion.roster.committee.seat_assigned.v1"
+    role: CommitteeRole
+    member_id: uuid.UUID
+    assigned_on: date
+
+
+class CommitteeSeatVacated(_CommitteeEvent):
+    """A seat on the branch committee became empty."""
+
+    event_type: ClassVar[str] = "bastion.roster.committee.seat_vacated.v1"
+    role: CommitteeRole
+    member_id: uuid.UUID
+    vacated_on: date
+    reason: str
+
+
+class _DepartmentEvent(EventData):
+    topic: ClassVar[Topic] = ROSTER_ORG_UNITS
+    department_id: uuid.UUID
+    branch_id: uuid.UUID = Field(description="The branch that serves this department.")
+    name: str
+
+    def subject(self) -> str:
+        return str(self.department_id)
+
+
+class ServedDepartmentAdded(_DepartmentEvent):
+    """A department (科室/车间) was added to those a branch serves."""
+
+    event_type: ClassVar[str] = "bastion.roster.served_department.added.v1"
+
+
+class ServedDepartmentRemoved(_DepartmentEvent):
+    """A department is no longer served by the branch."""
+
+    event_type: ClassVar[str] = "bastion.roster.served_department.removed.v1"
+    removed_on: date
+
+
+class ServicePostAssigned(EventData):
+    """A service post (党员流动服务岗/先锋岗) was set up or changed; carries its whole state."""
+
+    event_type: ClassVar[str] = "bastion.roster.service_post.assigned.v1"
+    topic: ClassVar[Topic] = ROSTER_ORG_UNITS
+
+    post_id: uuid.UUID
+    branch_id: uuid.UUID
+    kind: ServicePostKind
+    name: str
+    holder_ids: list[uuid.UUID]
+    department_ids: list[uuid.UUID] = Field(description="Served departments this post serves.")
+    assigned_on: date
+
+    def subject(self) -> str:
+        return str(self.post_id)
+
+
+class ServicePostClosed(EventData):
+    """A service post was closed."""
+
+    event_type: ClassVar[str] = "bastion.roster.service_post.closed.v1"
+    topic: ClassVar[Topic] = ROSTER_ORG_UNITS
+
+    post_id: uuid.UUID
+    branch_id: uuid.UUID
+    kind: ServicePostKind
+    closed_on: date
+
+    def subject(self) -> str:
+        return str(self.post_id)

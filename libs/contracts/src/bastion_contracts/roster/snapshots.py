@@ -1,0 +1,68 @@
+"""State carried by roster's events, so no subscriber ever calls roster back."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bastion_contracts.vocabulary import (
+    CommitteeRole,
+    EducationLevel,
+    Gender,
+    GroupRole,
+    MemberClass,
+    MemberStatus,
+    OrgUnitKind,
+    Stage,
+)
+
+
+class _Snapshot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class OrgUnitSnapshot(_Snapshot):
+    """An org unit as it is after the event."""
+
+    org_unit_id: uuid.UUID
+    kind: OrgUnitKind
+    name: str
+    parent_id: uuid.UUID | None = Field(description="None for a top-level party committee.")
+    ancestor_ids: list[uuid.UUID] = Field(description="From the top of the tree down to the parent.")
+    dissolved: bool = False
+
+
+class MemberSnapshot(_Snapshot):
+    """A person on the roster as they are after the event (the phone number is never published)."""
+
+    member_id: uuid.UUID
+    branch_id: uuid.UUID = Field(description="The branch (党支部) whose roster the person is on.")
+    group_id: uuid.UUID | None = Field(default=None, description="Their party group (党小组), if any.")
+    group_role: GroupRole | None = None
+    name: str = Field(min_length=1, max_length=50)
+    gender: Gender
+    birth_date: date
+    education: EducationLevel
+    department: str = Field(description="Where they work (部门/科室/车间).")
+    position: str = Field(description="Their job (岗位/职务).")
+    employee_number: str
+    member_class: MemberClass
+    status: MemberStatus
+    stage: Stage
+    applied_on: date | None = Field(default=None, description="入党申请日期")
+    activist_on: date | None = Field(default=None, description="确定为入党积极分子日期")
+    candidate_on: date | None = Field(default=None, description="确定为发展对象日期")
+    probationary_on: date | None = Field(default=None, description="接收为预备党员日期 (入党日期)")
+    full_on: date | None = Field(default=None, description="转为正式党员日期")
+    probation_ends_on: date | None = Field(default=None, description="When probation ends (with any extension).")
+    sponsor_ids: list[uuid.UUID] = Field(default_factory=list, description="入党介绍人")
+    cultivation_contact_ids: list[uuid.UUID] = Field(default_factory=list, description="培养联系人")
+
+
+class CommitteeSeat(_Snapshot):
+    role: CommitteeRole
+    member_id: uuid.UUID
+    member_name: str
+    assigned_on: date

@@ -1,0 +1,87 @@
+"""Org units (党组织): the tree of party committees, general branches, branches and party groups."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from bastion.errors import NotFoundError
+from bastion.http import RuntimeDep
+from bastion_contracts.vocabulary import OrgUnitKind
+from roster.adapters.queries import list_org_units
+from roster.domain.org import OrgUnit
+from roster.entrypoints.api.dependencies import ContextDep, PageDep
+from roster.entrypoints.api.schemas.common import Page
+from roster.entrypoints.api.schemas.org import (
+    OrgUnitChanged,
+    OrgUnitCreate,
+    OrgUnitDissolve,
+    OrgUnitMove,
+    OrgUnitPublic,
+    OrgUnitRename,
+)
+from roster.service_layer import org
+from roster.service_layer.lookups import Done
+from roster.service_layer.unit_of_work import RosterUnitOfWork
+
+router = APIRouter(prefix="/org-units", tags=["org units"])
+
+
+def _changed(done: Done[OrgUnit]) -> OrgUnitChanged:
+    return OrgUnitChanged(**OrgUnitPublic.of(done.value).model_dump(), event_ids=done.event_ids)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=OrgUnitChanged)
+async def create_org_unit(body: OrgUnitCreate, context: ContextDep, response: Response) -> OrgUnitChanged:
+    """Set up an org unit (成立). A branch sits under a party committee or general branch, a party
+    group under a branch; a name is unique among its siblings."""
+    done = await org.create_org_unit(org.CreateOrgUnit(body.kind, body.name, body.parent_id), context)
+    response.headers["Location"] = f"/org-units/{done.value.id}"
+    return _changed(done)
+
+
+@router.get("", response_model=Page[OrgUnitPublic])
+async def list_units(
+    runtime: RuntimeDep,
+    page: PageDep,
+    parent_id: uuid.UUID | None = None,
+    kind: OrgUnitKind | None = None,
+    include_dissolved: bool = False,
+    q: Annotated[str | None, Query(max_length=50, description="Part of the name")] = None,
+) -> Page[OrgUnitPublic]:
+    """Org units, by name; filter by parent, kind, or part of the name."""
+    async with runtime.engine.connect() as connection:
+        units, total = await list_org_units(
+            connection, page, parent_id=parent_id, kind=kind, include_dissolved=include_dissolved, search=q
+        )
+    return Page(items=[OrgUnitPublic.of(u) for u in units], total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/{unit_id}", response_model=OrgUnitPublic, responses={404: {"description": "No such org unit"}})
+async def get_org_unit(unit_id: uuid.UUID, runtime: RuntimeDep) -> OrgUnitPublic:
+    """One org unit."""
+    async with RosterUnitOfWork(runtime.sessions) as uow:
+        unit = await uow.org_units.get(unit_id)
+    if unit is None:
+        raise NotFoundError(f"没有这个组织：{unit_id}", code="org_unit_not_found")
+    return OrgUnitPublic.of(unit)
+
+
+@router.patch("/{unit_id}", response_model=OrgUnitChanged)
+async def rename_org_unit(unit_id: uuid.UUID, body: OrgUnitRename, context: ContextDep) -> OrgUnitChanged:
+    """Rename an org unit."""
+    return _changed(await org.rename_org_unit(unit_id, body.name, context))
+
+
+@router.post("/{unit_id}/move", response_model=OrgUnitChanged)
+async def move_org_unit(unit_id: uuid.UUID, body: OrgUnitMove, context: ContextDep) -> OrgUnitChanged:
+    """Place an org unit (with everything below it) under another parent."""
+    return _changed(await org.move_org_unit(unit_id, body.parent_id, context))
+
+
+@router.post("/{unit_id}/dissolve", response_model=OrgUnitChanged)
+async def dissolve_org_unit(unit_id: uuid.UUID, body: OrgUnitDissolve, context: ContextDep) -> OrgUnitChanged:
+    """Dissolve an org unit (撤销). It must have no active units below it and nobody on its roster."""
+    return _changed(await org.dissolve_org_unit(unit_id, body.dissolved_on, context))

@@ -1,0 +1,31 @@
+"""Shapes shared by every area: names, paging, event ids."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, Field, StringConstraints
+
+T = TypeVar("T")
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\+?[0-9][0-9 \-]{5,19})?$")]
+
+EventIds = Annotated[
+    list[uuid.UUID],
+    Field(description="Events this change recorded; pass them as `after` to scoring to read your own writes."),
+]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="How many match, over all pages.")
+    page: int
+    page_size: int
+
+
+class Changed(BaseModel):
+    event_ids: EventIds

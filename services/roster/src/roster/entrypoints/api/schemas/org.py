@@ -1,0 +1,67 @@
+"""Org units (党组织)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bastion_contracts.vocabulary import OrgUnitKind
+from roster.domain.org import OrgUnit
+from roster.entrypoints.api.schemas.common import EventIds, ShortText
+
+
+class OrgUnitCreate(BaseModel):
+    """A new party committee, general branch, branch or party group."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: OrgUnitKind
+    name: ShortText = Field(examples=["四支部"])
+    parent_id: uuid.UUID | None = Field(
+        default=None, description="The unit above; none only for a top-level party committee."
+    )
+
+
+class OrgUnitRename(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: ShortText
+
+
+class OrgUnitMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    parent_id: uuid.UUID
+
+
+class OrgUnitDissolve(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dissolved_on: date | None = Field(default=None, description="Defaults to today.")
+
+
+class OrgUnitPublic(BaseModel):
+    id: uuid.UUID
+    kind: OrgUnitKind
+    name: str
+    parent_id: uuid.UUID | None
+    ancestor_ids: list[uuid.UUID]
+    created_at: datetime
+    dissolved_on: date | None
+    active: bool
+
+    @classmethod
+    def of(cls, unit: OrgUnit) -> OrgUnitPublic:
+        return cls(
+            id=unit.id,
+            kind=unit.kind,
+            name=unit.name,
+            parent_id=unit.parent_id,
+            ancestor_ids=list(unit.ancestor_ids),
+            created_at=unit.created_at,
+            dissolved_on=unit.dissolved_on,
+            active=unit.active,
+        )
+
+
+class OrgUnitChanged(OrgUnitPublic):
+    event_ids: EventIds
