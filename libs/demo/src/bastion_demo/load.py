@@ -1,64 +1,126 @@
-"""Load the demo organisation through the services' public APIs, as a user would."""
+"""Load the demo organisation through the services' public APIs, as a user would, idempotently.
+
+Everything is found by its natural key first (names within a parent, employee numbers), so a
+second run adds only what is missing and changes nothing else.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
-from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoMember, demo_branches
+from bastion.clock import local_today
+from bastion_demo.api import Api, gather_limited
+from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoPerson, demo_branches
+from bastion_demo.records import load_branch_records
 
-_CONCURRENCY = 8
-_AFTER_PER_READ = 50
 _SCORING_TIMEOUT_SECONDS = 60
+_AFTER_PER_READ = 50
 
 
-async def load(urls: Mapping[str, str]) -> str:
-    """Register every demo member; returns a summary for the console."""
-    branches = demo_branches()
+async def load(urls: Mapping[str, str], timezone: str = "Asia/Shanghai") -> str:
+    """Load what is missing of the demo organisation; returns a summary for the console."""
+    today = local_today(timezone)
+    branches = demo_branches(today)
     async with httpx.AsyncClient(timeout=30) as client:
-        limit = asyncio.Semaphore(_CONCURRENCY)
-        tasks = [
-            _register(client, limit, urls["roster"], branch, member) for branch in branches for member in branch.members
-        ]
-        event_ids = await asyncio.gather(*tasks)
-        branch4 = branches[-1]
-        await _wait_until_scored(client, f"{urls['scoring']}/branches/{branch4.id}/member-count", event_ids)
-    lines = [f"Demo organisation: {COMMITTEE_NAME}, {len(branches)} branches, {len(event_ids)} members."]
-    for branch in branches:
-        lines.append(f"  {branch.name}  id {branch.id}  ({len(branch.members)} members)")
-    lines.append(f"  Branch 4 in scoring: {urls['scoring']}/branches/{branch4.id}/member-count")
+        roster = Api(client, urls["roster"])
+        committee = await _unit(roster, "party_committee", COMMITTEE_NAME, None)
+        known = {
+            p["employee_number"]: p
+            for p in await roster.all_pages(
+                "/members",
+                org_unit_id=committee["id"],
+                status=["active", "transferred_out", "lapsed", "expelled", "deceased"],
+            )
+        }
+        registered_events: list[str] = []
+        lines = [f"Demo organisation: {COMMITTEE_NAME}"]
+        for branch in branches:
+            unit = await _unit(roster, "branch", branch.name, committee["id"])
+            groups = {name: await _unit(roster, "party_group", name, unit["id"]) for name in branch.groups}
+            people = await _people(roster, branch, unit["id"], known, registered_events)
+            await _place_in_groups(roster, branch, people, groups)
+            await load_branch_records(roster, branch, unit["id"], people, today)
+            party = sum(1 for p in branch.people if p.stage in ("probationary", "full"))
+            lines.append(
+                f"  {branch.name}  id {unit['id']}  ({party} Party members, {len(branch.people) - party} on the way)"
+            )
+            if branch.number == 4:
+                lines.append(f"  Branch 4 structure: {urls['roster']}/org-units/{unit['id']}/statistics")
+                lines.append(f"  Branch 4 in scoring: {urls['scoring']}/branches/{unit['id']}/member-count")
+        await _wait_until_scored(client, urls["scoring"], registered_events)
     return "\n".join(lines)
 
 
-async def _wait_until_scored(client: httpx.AsyncClient, url: str, event_ids: list[str]) -> None:
+async def _unit(roster: Api, kind: str, name: str, parent_id: str | None) -> dict[str, Any]:
+    params: dict[str, Any] = {"kind": kind, "q": name}
+    if parent_id is not None:
+        params["parent_id"] = parent_id
+    for unit in (await roster.get("/org-units", **params))["items"]:
+        if unit["name"] == name and unit["parent_id"] == parent_id:
+            return dict(unit)
+    created: dict[str, Any] = await roster.post("/org-units", {"kind": kind, "name": name, "parent_id": parent_id})
+    return created
+
+
+async def _people(
+    roster: Api, branch: DemoBranch, branch_id: str, known: dict[str, Any], events: list[str]
+) -> dict[str, dict[str, Any]]:
+    async def register(person: DemoPerson) -> dict[str, Any]:
+        if person.employee_number in known:
+            return dict(known[person.employee_number])
+        created: dict[str, Any] = await roster.post("/members", _registration(person, branch_id))
+        events.extend(created["event_ids"])
+        return created
+
+    registered = await gather_limited(register(person) for person in branch.people)
+    return {person.employee_number: record for person, record in zip(branch.people, registered, strict=True)}
+
+
+def _registration(person: DemoPerson, branch_id: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "name": person.name,
+        "gender": person.gender,
+        "birth_date": person.birth_date.isoformat(),
+        "education": person.education.value,
+        "branch_id": branch_id,
+        "department": person.department,
+        "position": person.position,
+        "employee_number": person.employee_number,
+        "stage": person.stage,
+    }
+    for field in ("probationary_on", "activist_on", "applied_on"):
+        if (day := getattr(person, field)) is not None:
+            body[field] = day.isoformat()
+    return body
+
+
+async def _place_in_groups(
+    roster: Api, branch: DemoBranch, people: dict[str, dict[str, Any]], groups: dict[str, dict[str, Any]]
+) -> None:
+    async def place(person: DemoPerson) -> None:
+        record = people[person.employee_number]
+        if person.group is None or record["group_id"] is not None:
+            return
+        role = "leader" if person.group_leader else "member"
+        await roster.put(f"/members/{record['id']}/group", {"group_id": groups[person.group]["id"], "role": role})
+
+    await gather_limited(place(person) for person in branch.people)
+
+
+async def _wait_until_scored(client: httpx.AsyncClient, scoring_url: str, event_ids: list[str]) -> None:
     """Read-your-writes: ask scoring (which waits up to its bound each time) until it has every event."""
     deadline = asyncio.get_running_loop().time() + _SCORING_TIMEOUT_SECONDS
     pending = list(event_ids)
+    any_branch = "00000000-0000-0000-0000-000000000000"
     while pending:
         chunk = pending[:_AFTER_PER_READ]
-        answer = await client.get(url, params={"after": chunk})
+        answer = await client.get(f"{scoring_url}/branches/{any_branch}/member-count", params={"after": chunk})
         answer.raise_for_status()
         if answer.json()["includes_requested_events"]:
             pending = pending[_AFTER_PER_READ:]
         elif asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"scoring has not applied the demo events after {_SCORING_TIMEOUT_SECONDS} s")
-
-
-async def _register(
-    client: httpx.AsyncClient, limit: asyncio.Semaphore, roster: str, branch: DemoBranch, member: DemoMember
-) -> str:
-    async with limit:
-        response = await client.post(
-            f"{roster}/members",
-            json={
-                "name": member.name,
-                "birth_date": member.birth_date.isoformat(),
-                "education": member.education.value,
-                "branch_id": str(branch.id),
-            },
-        )
-        response.raise_for_status()
-        event_id: str = response.json()["event_id"]
-        return event_id

@@ -31,7 +31,7 @@ async def create_branch(http: httpx.AsyncClient, name: str | None = None) -> dic
     return await create_org_unit(http, "branch", name or f"测试支部{suffix}", committee["id"])
 
 
-def member_body(branch_id: str | uuid.UUID, **changes: Any) -> dict[str, Any]:
+def member_body(branch_id: str | uuid.UUID, /, **changes: Any) -> dict[str, Any]:
     """A valid full member of ``branch_id``; any field may be changed (None removes it)."""
     body: dict[str, Any] = {
         "name": "张华",
@@ -53,5 +53,5 @@ def member_body(branch_id: str | uuid.UUID, **changes: Any) -> dict[str, Any]:
     return body
 
 
-async def register(http: httpx.AsyncClient, branch_id: str | uuid.UUID, **changes: Any) -> dict[str, Any]:
+async def register(http: httpx.AsyncClient, branch_id: str | uuid.UUID, /, **changes: Any) -> dict[str, Any]:
     return await created(await http.post("/members", json=member_body(branch_id, **changes)))

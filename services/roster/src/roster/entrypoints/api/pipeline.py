@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 
 from fastapi import APIRouter
 
@@ -77,4 +78,4 @@ async def overdue_steps(unit_id: uuid.UUID, runtime: RuntimeDep) -> list[Overdue
         people = await members_under(connection, unit_id)
     steps = [step for person in people if (step := overdue_step(person, today)) is not None]
     steps.sort(key=lambda step: (-step.days_overdue, step.member_name))
-    return [OverdueStepPublic(**step.__dict__) for step in steps]
+    return [OverdueStepPublic(**asdict(step)) for step in steps]
