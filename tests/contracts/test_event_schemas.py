@@ -11,7 +11,9 @@ import jsonschema
 
 from bastion.events.schemas import stale_schemas, write_schemas
 from bastion.testing.kafka import envelope
-from bastion_contracts import REGISTRY, EducationLevel, MemberRegistered
+from bastion_contracts import REGISTRY
+from bastion_contracts.roster import MemberRegistered, MemberSnapshot
+from bastion_contracts.vocabulary import EducationLevel, Gender, MemberClass, MemberStatus, Stage
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
 
@@ -33,21 +35,28 @@ def test_staleness_is_detected(tmp_path: Path) -> None:
 
 
 def test_a_real_event_is_valid_against_its_committed_schema() -> None:
-    event = envelope(
-        MemberRegistered(
-            member_id=uuid.uuid4(),
-            branch_id=uuid.uuid4(),
-            name="赵敏",
-            birth_date=date(1979, 5, 4),
-            education=EducationLevel.BACHELOR,
-        ),
-        sequence=1,
+    snapshot = MemberSnapshot(
+        member_id=uuid.uuid4(),
+        branch_id=uuid.uuid4(),
+        name="赵敏",
+        gender=Gender.FEMALE,
+        birth_date=date(1979, 5, 4),
+        education=EducationLevel.BACHELOR,
+        department="财务科",
+        position="会计",
+        employee_number="GD4-099",
+        member_class=MemberClass.ORDINARY,
+        status=MemberStatus.ACTIVE,
+        stage=Stage.FULL,
+        probationary_on=date(2005, 7, 1),
+        full_on=date(2006, 7, 1),
     )
+    event = envelope(MemberRegistered(member=snapshot), sequence=1)
     schema = json.loads((CONTRACTS / f"{event.type}.json").read_text())
     jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(
         json.loads(event.to_bytes())
     )
 
     broken = json.loads(event.to_bytes())
-    broken["data"]["education"] = "phd"
+    broken["data"]["member"]["education"] = "phd"
     assert not jsonschema.Draft202012Validator(schema).is_valid(broken)

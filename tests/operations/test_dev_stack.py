@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
@@ -13,8 +14,24 @@ from pathlib import Path
 
 import httpx
 import psutil
+from prometheus_client.parser import text_string_to_metric_families
 
 from bastion.devstack import free_port
+from bastion_demo.load import load as load_demo
+
+
+def _writes(url: str) -> float:
+    """Successful changes roster has answered so far (from its own request metrics)."""
+    metrics = httpx.get(f"{url}/metrics", timeout=5).text
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(metrics)
+        if family.name == "bastion_http_requests"
+        for sample in family.samples
+        if sample.name.endswith("_total")
+        and sample.labels["method"] in ("POST", "PUT", "PATCH", "DELETE")
+        and sample.labels["status"].startswith("2")
+    )
 
 
 def test_dev_stack_starts_prints_working_urls_and_stops_cleanly(test_work_dir: Path) -> None:
@@ -52,8 +69,21 @@ def test_dev_stack_starts_prints_working_urls_and_stops_cleanly(test_work_dir: P
             assert httpx.get(f"{url}/docs", timeout=5).status_code == 200
         assert "Demo organisation" in text
         count_url = re.search(r"Branch 4 in scoring: (\S+)", text)
+        structure_url = re.search(r"Branch 4 structure: (\S+)", text)
         assert count_url is not None
+        assert structure_url is not None
         assert httpx.get(count_url.group(1), timeout=5).json()["member_count"] == 40
+        structure = httpx.get(structure_url.group(1), timeout=5).json()
+        # The report: 40 members, 70后/80后 about 3%, bachelor or above about 7%.
+        assert structure["party_members"] == 40
+        assert structure["born_1970s_1980s_share"] == 0.025
+        assert structure["bachelor_or_above"]["share"] == 0.075
+        assert structure["birth_decades"]["1960s"]["count"] == 39
+
+        roster_url = f"http://127.0.0.1:{ports['roster']}"
+        writes_before = _writes(roster_url)
+        asyncio.run(load_demo({"roster": roster_url, "scoring": f"http://127.0.0.1:{ports['scoring']}"}))
+        assert _writes(roster_url) == writes_before, "loading the demo again writes nothing"
 
         process.send_signal(signal.SIGINT)
         assert process.wait(60) == 0

@@ -30,4 +30,27 @@ ROSTER_RECORDS = Topic(
     description="Dues payments, honours and disciplinary records (key: member id or record id).",
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (ROSTER_ORG_UNITS, ROSTER_MEMBERS, ROSTER_RECORDS)
+ACTIVITY_ACTIVITIES = Topic(
+    "bastion.activity.activities",
+    partitions=6,
+    description="Organisational life and service activities: scheduled ... approved (key: activity id).",
+)
+ACTIVITY_ATTENDANCE = Topic(
+    "bastion.activity.attendance",
+    partitions=6,
+    description="Attendance, one event per person and change (key: activity id).",
+)
+ACTIVITY_SERVICE_WORK = Topic(
+    "bastion.activity.service_work",
+    partitions=3,
+    description="Service records, learning hours, QC projects (key: activity, member or project id).",
+)
+
+ALL_TOPICS: tuple[Topic, ...] = (
+    ROSTER_ORG_UNITS,
+    ROSTER_MEMBERS,
+    ROSTER_RECORDS,
+    ACTIVITY_ACTIVITIES,
+    ACTIVITY_ATTENDANCE,
+    ACTIVITY_SERVICE_WORK,
+)

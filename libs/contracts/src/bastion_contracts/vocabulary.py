@@ -136,6 +136,55 @@ class SubjectKind(_Labelled):
     BRANCH = "branch"
 
 
+class ActivityKind(_Labelled):
+    """Kinds of organisational life and service work (组织生活与服务活动)."""
+
+    BRANCH_ASSEMBLY = "branch_assembly"  # 支部党员大会
+    COMMITTEE_MEETING = "committee_meeting"  # 支委会
+    GROUP_MEETING = "group_meeting"  # 党小组会
+    PARTY_LESSON = "party_lesson"  # 党课
+    THEME_DAY = "theme_day"  # 主题党日
+    ORG_LIFE_MEETING = "org_life_meeting"  # 组织生活会
+    MEMBER_APPRAISAL = "member_appraisal"  # 民主评议党员
+    HEART_TO_HEART_TALK = "heart_to_heart_talk"  # 谈心谈话
+    THEMED_PRACTICE = "themed_practice"  # 主题实践活动
+    QC_PROJECT_SESSION = "qc_project_session"  # QC小组活动
+    POVERTY_RELIEF = "poverty_relief"  # 扶贫帮困
+    VOLUNTEER_SERVICE = "volunteer_service"  # 志愿服务
+    MOBILE_SERVICE_POST_SHIFT = "mobile_service_post_shift"  # 党员流动服务岗值守
+    DOOR_TO_DOOR_VISIT = "door_to_door_visit"  # 科室上门服务
+    TRAINING = "training"  # 培训
+
+
+class ThemedPracticeSubtype(_Labelled):
+    INNOVATION_DEVELOPMENT = "innovation_development"  # 创新发展型
+    QUALITY_EFFICIENCY = "quality_efficiency"  # 质量效益型
+    LEAN_MANAGEMENT = "lean_management"  # 精益管理型
+    POVERTY_RELIEF = "poverty_relief"  # 扶贫帮困型
+    SERVICE_SUPPORT = "service_support"  # 服务保障型
+
+
+class ActivityState(_Labelled):
+    PLANNED = "planned"  # 计划
+    HELD = "held"  # 已召开 (minutes recorded)
+    APPROVED = "approved"  # 已审核
+    RETURNED = "returned"  # 退回修改
+    CANCELLED = "cancelled"  # 已取消
+
+
+class AttendanceState(_Labelled):
+    PRESENT = "present"  # 出席
+    LATE = "late"  # 迟到
+    EXCUSED = "excused"  # 请假
+    ABSENT = "absent"  # 缺席
+    OBSERVER = "observer"  # 列席
+
+
+# 五个服务: the default tag set (central documents often say serve_livelihood for serve_society;
+# the set each organisation uses is configuration of the activity service).
+FIVE_SERVICES = ("serve_masses", "serve_reform", "serve_development", "serve_members", "serve_society")
+
+
 _LABELS: dict[StrEnum, str] = {
     OrgUnitKind.PARTY_COMMITTEE: "党委",
     OrgUnitKind.GENERAL_BRANCH: "党总支",
@@ -186,4 +235,34 @@ _LABELS: dict[StrEnum, str] = {
     ActivistReviewOutcome.POOR: "差",
     SubjectKind.MEMBER: "党员",
     SubjectKind.BRANCH: "党支部",
+    ActivityKind.BRANCH_ASSEMBLY: "支部党员大会",
+    ActivityKind.COMMITTEE_MEETING: "支委会",
+    ActivityKind.GROUP_MEETING: "党小组会",
+    ActivityKind.PARTY_LESSON: "党课",
+    ActivityKind.THEME_DAY: "主题党日",
+    ActivityKind.ORG_LIFE_MEETING: "组织生活会",
+    ActivityKind.MEMBER_APPRAISAL: "民主评议党员",
+    ActivityKind.HEART_TO_HEART_TALK: "谈心谈话",
+    ActivityKind.THEMED_PRACTICE: "主题实践活动",
+    ActivityKind.QC_PROJECT_SESSION: "QC小组活动",
+    ActivityKind.POVERTY_RELIEF: "扶贫帮困",
+    ActivityKind.VOLUNTEER_SERVICE: "志愿服务",
+    ActivityKind.MOBILE_SERVICE_POST_SHIFT: "党员流动服务岗值守",
+    ActivityKind.DOOR_TO_DOOR_VISIT: "科室上门服务",
+    ActivityKind.TRAINING: "培训",
+    ThemedPracticeSubtype.INNOVATION_DEVELOPMENT: "创新发展型",
+    ThemedPracticeSubtype.QUALITY_EFFICIENCY: "质量效益型",
+    ThemedPracticeSubtype.LEAN_MANAGEMENT: "精益管理型",
+    ThemedPracticeSubtype.POVERTY_RELIEF: "扶贫帮困型",
+    ThemedPracticeSubtype.SERVICE_SUPPORT: "服务保障型",
+    ActivityState.PLANNED: "计划",
+    ActivityState.HELD: "已召开",
+    ActivityState.APPROVED: "已审核",
+    ActivityState.RETURNED: "退回修改",
+    ActivityState.CANCELLED: "已取消",
+    AttendanceState.PRESENT: "出席",
+    AttendanceState.LATE: "迟到",
+    AttendanceState.EXCUSED: "请假",
+    AttendanceState.ABSENT: "缺席",
+    AttendanceState.OBSERVER: "列席",
 }

@@ -94,7 +94,7 @@ class _Maker:
         return [self.person(birth, level, "full") for birth, level in zip(births, levels, strict=True)]
 
 
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 - months
     return date(index // 12, index % 12 + 1, min(day.day, 28))
 
@@ -154,7 +154,7 @@ def demo_branches(today: date) -> list[DemoBranch]:
         maker = _Maker(seed, f"GD{number}", production, today)
         people = maker.members(decades, education)
         people.append(
-            maker.person(maker.born(1994, 1999), E.BACHELOR, "probationary", probationary_on=_months_before(today, 5))
+            maker.person(maker.born(1994, 1999), E.BACHELOR, "probationary", probationary_on=months_before(today, 5))
         )
         groups = ("第一党小组", "第二党小组")
         branches.append(DemoBranch(number, name, production, tuple(_with_groups(people, groups)), groups))
@@ -179,8 +179,8 @@ def _branch_four(today: date, departments: tuple[str, ...]) -> DemoBranch:
             date(1996, 4, 12),
             E.BACHELOR,
             "activist",
-            applied_on=_months_before(today, 14),
-            activist_on=_months_before(today, 8),
+            applied_on=months_before(today, 14),
+            activist_on=months_before(today, 8),
         )
     )
     people.append(
@@ -188,8 +188,8 @@ def _branch_four(today: date, departments: tuple[str, ...]) -> DemoBranch:
             date(1998, 9, 3),
             E.BACHELOR,
             "activist",
-            applied_on=_months_before(today, 10),
-            activist_on=_months_before(today, 4),
+            applied_on=months_before(today, 10),
+            activist_on=months_before(today, 4),
         )
     )
     people.append(
@@ -197,9 +197,9 @@ def _branch_four(today: date, departments: tuple[str, ...]) -> DemoBranch:
             date(1999, 1, 20),
             E.VOCATIONAL_COLLEGE,
             "activist",
-            applied_on=_months_before(today, 9),
-            activist_on=_months_before(today, 3),
+            applied_on=months_before(today, 9),
+            activist_on=months_before(today, 3),
         )
     )
-    people.append(maker.person(date(2000, 6, 15), E.MASTER, "applicant", applied_on=_months_before(today, 2)))
+    people.append(maker.person(date(2000, 6, 15), E.MASTER, "applicant", applied_on=months_before(today, 2)))
     return DemoBranch(4, "四支部", departments, tuple(people), groups)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import Table
+
+from bastion.clock import local_today
+from bastion.testing import ServiceClient
+from bastion.testing.writes import rows_written
 
 
 async def created(response: httpx.Response) -> dict[str, Any]:
@@ -55,3 +61,85 @@ def member_body(branch_id: str | uuid.UUID, /, **changes: Any) -> dict[str, Any]
 
 async def register(http: httpx.AsyncClient, branch_id: str | uuid.UUID, /, **changes: Any) -> dict[str, Any]:
     return await created(await http.post("/members", json=member_body(branch_id, **changes)))
+
+
+def answered(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The body of ``response``, which must have answered with exactly ``status``."""
+    if response.status_code != status:
+        raise AssertionError(
+            f"{response.request.method} {response.request.url}: expected {status}, "
+            f"got {response.status_code} {response.text}"
+        )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def refused(answer: httpx.Response, status: int, code: str) -> None:
+    """Fail unless ``answer`` refused the request with ``status`` and the error ``code``."""
+    if (answer.status_code, answer.json().get("error")) != (status, code):
+        raise AssertionError(f"expected {status} {code}, got {answer.status_code}: {answer.text}")
+
+
+async def refused_without_writing(
+    client: ServiceClient,
+    method: str,
+    url: str,
+    body: dict[str, Any] | None,
+    status: int,
+    code: str,
+    *,
+    watching: Iterable[Table],
+) -> dict[str, Any]:
+    """The problem ``client`` answers to ``method url``: refused with ``status`` and ``code``, and with no
+    row written to the ``watching`` tables or the outbox."""
+    tables = tuple(watching)
+    before = await rows_written(client.runtime.engine, *tables)
+    answer = await client.http.request(method, url, json=body)
+
+    refused(answer, status, code)
+    after = await rows_written(client.runtime.engine, *tables)
+    if after != before:
+        raise AssertionError(f"a refused request writes nothing, but {method} {url} changed {before} to {after}")
+    problem: dict[str, Any] = answer.json()
+    return problem
+
+
+def today(client: ServiceClient) -> date:
+    """Today where the service runs (in the timezone of its settings)."""
+    return local_today(client.runtime.settings.timezone)
+
+
+def tomorrow(client: ServiceClient) -> date:
+    """The day after ``today(client)``: a date the service must refuse as in the future."""
+    return today(client) + timedelta(days=1)
+
+
+async def full_member(http: httpx.AsyncClient, /, **changes: Any) -> dict[str, Any]:
+    """王芳, a full member of a branch of her own who joined on 2020-05-01 (dues are owed from 2020-05)."""
+    branch = await create_branch(http)
+    return await register(http, branch["id"], name="王芳", probationary_on="2020-05-01", **changes)
+
+
+async def seated_branch(http: httpx.AsyncClient, full_members: int = 3) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A branch with ``full_members`` full members and a committee term from 2025-01-01."""
+    branch = await create_branch(http)
+    people = [await register(http, branch["id"], name=f"党员{i}") for i in range(full_members)]
+    answered(await http.post(f"/org-units/{branch['id']}/committee/terms", json={"starts_on": "2025-01-01"}), 201)
+    return branch, people
+
+
+async def seat(
+    http: httpx.AsyncClient, branch: dict[str, Any], role: str, person: dict[str, Any], on: str = "2025-02-01"
+) -> httpx.Response:
+    """Seat ``person`` in the ``role`` of ``branch``'s committee (the answer is left to the caller)."""
+    return await http.put(
+        f"/org-units/{branch['id']}/committee/seats/{role}", json={"member_id": person["id"], "assigned_on": on}
+    )
+
+
+async def add_department(http: httpx.AsyncClient, branch: dict[str, Any], name: str = "财务科") -> dict[str, Any]:
+    """A served department of ``branch``, added on 2025-01-01."""
+    return answered(
+        await http.post(f"/org-units/{branch['id']}/departments", json={"name": name, "added_on": "2025-01-01"}),
+        201,
+    )

@@ -9,7 +9,7 @@ from bastion.clock import local_today
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from roster.domain.calendar import add_months
-from roster.testing import create_branch, register
+from roster.testing import create_branch, refused, register
 
 TODAY = local_today("Asia/Shanghai")
 
@@ -23,10 +23,6 @@ async def step(
 ) -> Any:
     send = roster.http.put if put else roster.http.post
     return await send(f"/members/{member['id']}/{path}", json=body)
-
-
-def refused(answer: Any, status: int, code: str) -> None:
-    assert (answer.status_code, answer.json()["error"]) == (status, code), answer.text
 
 
 async def test_an_applicant_becomes_a_full_member_only_by_the_rules(roster: ServiceClient) -> None:

@@ -37,27 +37,31 @@ async def produce(bootstrap: str, topic: str, messages: Sequence[CloudEvent | tu
 
 async def read_topic(bootstrap: str, topic: str, *, expected: int, timeout: float = 15.0) -> list[Any]:
     """Every record of ``topic`` from the start, once ``expected`` have arrived (or the timeout)."""
+    return await read_topics(bootstrap, [topic], expected=expected, timeout=timeout)
+
+
+async def read_topics(bootstrap: str, topics: Sequence[str], *, expected: int, timeout: float = 15.0) -> list[Any]:
+    """Every record of ``topics`` from the start, once ``expected`` have arrived in all (or the timeout);
+    anything beyond (a duplicate) that arrives in a short grace period is included too."""
+    deadline = time.monotonic() + timeout
+    partitions: dict[str, list[int]] = {}
+    while len(partitions) < len(topics) and time.monotonic() < deadline:
+        partitions = await partitions_of(bootstrap, topics)
+        if len(partitions) < len(topics):
+            await asyncio.sleep(0.1)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100)
     await consumer.start()
     records: list[Any] = []
     try:
-        deadline = time.monotonic() + timeout
-        partitions = (await partitions_of(bootstrap, [topic])).get(topic)
-        while partitions is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-            partitions = (await partitions_of(bootstrap, [topic])).get(topic)
-        if partitions is None:
+        assigned = [TopicPartition(topic, number) for topic, numbers in partitions.items() for number in numbers]
+        if not assigned:
             return []
-        assigned = [TopicPartition(topic, number) for number in partitions]
         consumer.assign(assigned)
         await consumer.seek_to_beginning(*assigned)
         while len(records) < expected and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=200)
-            for partition_records in batch.values():
+            for partition_records in (await consumer.getmany(timeout_ms=200)).values():
                 records.extend(partition_records)
-        # Anything beyond what was expected (a duplicate) arrives in a short grace period.
-        batch = await consumer.getmany(timeout_ms=300)
-        for partition_records in batch.values():
+        for partition_records in (await consumer.getmany(timeout_ms=300)).values():
             records.extend(partition_records)
     finally:
         await consumer.stop()

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bastion.errors import ConflictError, RuleViolationError
+from bastion.errors import ConflictError, NotFoundError, RuleViolationError
 from bastion_contracts.roster import CommitteeSeat
 from bastion_contracts.vocabulary import CommitteeRole
 from roster.domain.calendar import add_years
@@ -24,6 +24,8 @@ COMMITTEE_SIZE = range(3, 8)
 
 @dataclass(frozen=True, slots=True)
 class Seat:
+    """A seat on a committee and the member in it (委员职务)."""
+
     role: CommitteeRole
     member_id: uuid.UUID
     member_name: str
@@ -37,6 +39,8 @@ class Seat:
 
 @dataclass(frozen=True, slots=True)
 class CommitteeTerm:
+    """One term (届) of a branch committee with the seats currently held; ``ended_on`` once replaced."""
+
     id: uuid.UUID
     branch_id: uuid.UUID
     starts_on: date
@@ -50,8 +54,29 @@ class CommitteeTerm:
     def holder(self, role: CommitteeRole) -> Seat | None:
         return next((seat for seat in self.seats if seat.role is role), None)
 
-    def assign(self, role: CommitteeRole, member: Member, on: date) -> CommitteeTerm:
+    def ordered_seats(self) -> list[Seat]:
+        """The seats held, secretary first (the order of ``CommitteeRole``), then by date."""
+        return sorted(self.seats, key=lambda seat: (_ROLE_ORDER.index(seat.role), seat.assigned_on))
+
+    def published_seats(self) -> list[CommitteeSeat]:
+        return [seat.published() for seat in self.ordered_seats()]
+
+    def held_seat(self, role: CommitteeRole, member_id: uuid.UUID | None) -> Seat:
+        """The seat ``role`` held (by ``member_id``, if given; required where a role has several seats)."""
+        if member_id is None and not role.single_seat:
+            raise RuleViolationError(
+                f"{role.label_zh}有多个席位，须指明是哪一位（member_id）", code="member_id_required"
+            )
+        seat = next((s for s in self.seats if s.role is role and member_id in (None, s.member_id)), None)
+        if seat is None:
+            who = "" if member_id is None else f"此人（{member_id}）"
+            raise NotFoundError(f"本届支委会中{who}没有在任的{role.label_zh}", code="seat_not_held")
+        return seat
+
+    def assign(self, role: CommitteeRole, member: Member, on: date, today: date) -> CommitteeTerm:
         """The term with ``member`` seated as ``role`` from ``on``."""
+        _require_not_in_future(on, today)
+        member.require_active()
         if member.branch_id != self.branch_id:
             raise RuleViolationError(f"{member.name} 不在这个支部，不能进入本支部支委会", code="seat_other_branch")
         if not member.is_full_member:
@@ -70,18 +95,34 @@ class CommitteeTerm:
             raise RuleViolationError(f"支委会最多 {COMMITTEE_SIZE.stop - 1} 人", code="committee_size")
         return replace(self, seats=(*self.seats, Seat(role, member.id, member.name, on)))
 
-    def vacate(self, seat: Seat) -> CommitteeTerm:
+    def vacate(self, seat: Seat, on: date) -> CommitteeTerm:
+        """The term without ``seat`` from ``on`` (callers check ``on`` is not in the future)."""
+        if on < seat.assigned_on:
+            raise RuleViolationError(
+                f"{seat.member_name} {seat.assigned_on} 起任{seat.role.label_zh}，离任日期 {on} 不能更早",
+                code="date_order",
+            )
         return replace(self, seats=tuple(s for s in self.seats if s is not seat))
 
 
+_ROLE_ORDER = list(CommitteeRole)
+
+
+def _require_not_in_future(day: date, today: date) -> None:
+    if day > today:
+        raise RuleViolationError(f"日期 {day} 不能晚于今天", code="date_in_future")
+
+
 def new_term(
-    branch_id: uuid.UUID, starts_on: date, ends_on: date | None, current: CommitteeTerm | None
+    branch_id: uuid.UUID, starts_on: date, ends_on: date | None, current: CommitteeTerm | None, today: date
 ) -> CommitteeTerm:
+    """A term from ``starts_on``, three years unless ``ends_on`` says otherwise; it replaces ``current``."""
+    _require_not_in_future(starts_on, today)
     ends = ends_on or add_years(starts_on, TERM_YEARS)
     if ends <= starts_on:
         raise RuleViolationError("任期结束日期须晚于开始日期", code="date_order")
-    if current is not None and starts_on < current.starts_on:
-        raise RuleViolationError(f"新一届不能早于现任一届的开始日期 {current.starts_on}", code="date_order")
+    if current is not None and starts_on <= current.starts_on:
+        raise RuleViolationError(f"新一届须晚于现任一届的开始日期 {current.starts_on}", code="date_order")
     return CommitteeTerm(uuid.uuid4(), branch_id, starts_on, ends)
 
 

@@ -1,0 +1,155 @@
+"""Every roster event type, produced through the API, read back from Kafka and checked against
+its committed JSON Schema: what a subscriber receives is what the contract says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from bastion.clock import local_today
+from bastion.events import CONTENT_TYPE, CloudEvent
+from bastion.testing import TestStack, running_service
+from bastion.testing.kafka import read_topics
+from bastion.testing.outbox import outbox_count
+from bastion_contracts.roster import ROSTER_EVENTS
+from roster.domain.calendar import add_months
+from roster.main import SERVICE as ROSTER
+from roster.testing import create_org_unit, created, register
+
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
+TODAY = local_today("Asia/Shanghai")
+
+
+def ago(months: int) -> str:
+    return add_months(TODAY, -months).isoformat()
+
+
+async def exercise_everything(http: Any) -> None:
+    """One of each change roster can make."""
+    committee = await create_org_unit(http, "party_committee", "合同测试党委")
+    general = await create_org_unit(http, "general_branch", "机关总支", committee["id"])
+    branch = await create_org_unit(http, "branch", "四支部", committee["id"])
+    other = await create_org_unit(http, "branch", "一支部", committee["id"])
+    group = await create_org_unit(http, "party_group", "第一党小组", branch["id"])
+    spare = await create_org_unit(http, "party_group", "临时小组", branch["id"])
+    await created(await http.patch(f"/org-units/{other['id']}", json={"name": "第一支部"}))
+    await created(await http.post(f"/org-units/{other['id']}/move", json={"parent_id": general["id"]}))
+    await created(await http.post(f"/org-units/{spare['id']}/dissolve", json={}))
+
+    secretary, deputy, sponsor = [await register(http, branch["id"]) for _ in range(3)]
+    await created(await http.patch(f"/members/{deputy['id']}", json={"position": "副科长"}))
+    await created(await http.put(f"/members/{secretary['id']}/group", json={"group_id": group["id"], "role": "leader"}))
+
+    await created(await http.post(f"/org-units/{branch['id']}/committee/terms", json={"starts_on": ago(12)}))
+    seat = f"/org-units/{branch['id']}/committee/seats"
+    await created(await http.put(f"{seat}/secretary", json={"member_id": secretary["id"], "assigned_on": ago(12)}))
+    await created(await http.put(f"{seat}/deputy_secretary", json={"member_id": deputy["id"], "assigned_on": ago(12)}))
+    vacated = await http.delete(f"{seat}/deputy_secretary", params={"vacated_on": ago(1), "reason": "工作调动"})
+    await created(vacated)
+
+    department = await created(await http.post(f"/org-units/{branch['id']}/departments", json={"name": "质量管理科"}))
+    removed = await created(await http.post(f"/org-units/{branch['id']}/departments", json={"name": "临时科室"}))
+    await created(await http.post(f"/departments/{removed['id']}/remove", json={}))
+    post = await created(
+        await http.post(
+            "/service-posts",
+            json={
+                "branch_id": branch["id"],
+                "kind": "mobile_service_post",
+                "name": "流动服务岗",
+                "holder_ids": [secretary["id"]],
+                "department_ids": [department["id"]],
+            },
+        )
+    )
+    await created(await http.post(f"/service-posts/{post['id']}/close", json={}))
+    talent = await created(
+        await http.post(
+            "/reserve-talents",
+            json={
+                "branch_id": branch["id"],
+                "name": "小刘",
+                "gender": "female",
+                "birth_date": "1999-03-03",
+                "education": "bachelor",
+                "department": "质量管理科",
+                "mentor_id": secretary["id"],
+            },
+        )
+    )
+    await created(await http.post(f"/reserve-talents/{talent['id']}/remove", json={"reason": "已列为积极分子"}))
+
+    young = {"birth_date": "1997-02-02", "probationary_on": None}
+    applicant = await register(http, branch["id"], stage="applicant", applied_on=ago(30), **young)
+    await created(await http.post(f"/members/{applicant['id']}/application-talk", json={"held_on": ago(29)}))
+    await created(
+        await http.post(f"/members/{applicant['id']}/stage", json={"stage": "activist", "changed_on": ago(28)})
+    )
+    await created(
+        await http.put(f"/members/{applicant['id']}/cultivation-contacts", json={"contact_ids": [sponsor["id"]]})
+    )
+    await created(
+        await http.post(
+            f"/members/{applicant['id']}/activist-reviews", json={"reviewed_on": ago(22), "outcome": "good"}
+        )
+    )
+    probationary = await register(http, branch["id"], stage="probationary", probationary_on=ago(3))
+    await created(await http.post(f"/members/{probationary['id']}/probation-extension", json={"months": 6}))
+    await created(
+        await http.put(f"/members/{applicant['id']}/sponsors", json={"sponsor_ids": [sponsor["id"], secretary["id"]]})
+    )
+
+    await created(await http.post(f"/members/{sponsor['id']}/dues", json={"month": ago(1)[:7], "amount": "15.00"}))
+    await created(
+        await http.post(
+            "/honours",
+            json={
+                "subject_kind": "branch",
+                "branch_id": branch["id"],
+                "level": "factory",
+                "title": "先进基层党组织",
+                "awarded_on": ago(2),
+            },
+        )
+    )
+    await created(
+        await http.post(
+            f"/members/{deputy['id']}/discipline",
+            json={"level": "warning", "decided_on": ago(1), "reason": "违反工作纪律"},
+        )
+    )
+    await created(
+        await http.post(
+            f"/members/{deputy['id']}/transfer", json={"to_branch_id": other["id"], "transferred_on": ago(0)}
+        )
+    )
+    await created(
+        await http.post(
+            f"/members/{probationary['id']}/status",
+            json={"status": "transferred_out", "changed_on": ago(0), "reason": "调离"},
+        )
+    )
+
+
+async def test_every_roster_event_type_on_the_wire_matches_its_schema(stack: TestStack) -> None:
+    async with running_service(ROSTER, await stack.settings_for(ROSTER)) as roster:
+        await exercise_everything(roster.http)
+        expected = await outbox_count(roster.runtime.engine)
+        topics = [topic.qualified(stack.topic_prefix) for topic in ROSTER.produces]
+        records = await read_topics(stack.kafka_bootstrap, topics, expected=expected, timeout=30)
+
+    seen = set()
+    for record in records:
+        raw = json.loads(record.value)
+        schema = json.loads((CONTRACTS / f"{raw['type']}.json").read_text())
+        jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(raw)
+        event = CloudEvent.from_bytes(record.value)
+        assert record.key.decode() == event.subject
+        assert dict(record.headers)["content-type"].decode() == CONTENT_TYPE
+        assert record.topic.endswith(schema["x-kafka-topic"])
+        seen.add(event.type)
+    assert len(records) == expected
+    assert seen == {model.event_type for model in ROSTER_EVENTS}
