@@ -12,3 +12,9 @@ def local_today(timezone: str) -> date:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime, timezone: str) -> datetime:
+    """A time in UTC; one given without a zone (as a secretary types it) is in the organisation's zone."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(timezone))
+    return aware.astimezone(UTC)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from bastion.consumer.store import wait_until_applied
 from bastion.kafka.probe import BrokerProbe
 from bastion.runtime import ServiceRuntime
 
@@ -80,6 +83,23 @@ async def readyz(request: Request) -> JSONResponse:
         status_code=200 if ready else 503,
         content={"status": "ready" if ready else "unavailable", "checks": report},
     )
+
+
+@router.get(
+    "/consumption",
+    summary="Read-your-writes: has this service applied these events?",
+    responses={422: {"description": "Malformed event ids"}},
+)
+async def consumption(
+    request: Request,
+    after: Annotated[list[uuid.UUID], Query(max_length=200, description="Event ids returned by a producing service.")],
+    wait_seconds: Annotated[float, Query(ge=0, le=10, description="How long to wait for them.")] = 2.0,
+) -> dict[str, object]:
+    """For each of this service's consumers, whether it has applied every named event (waiting up to
+    ``wait_seconds``). A caller that changed something elsewhere uses it before reading here."""
+    runtime = _runtime(request)
+    applied = {name: await wait_until_applied(runtime.engine, name, after, wait_seconds) for name in runtime.consumers}
+    return {"applied": bool(applied) and all(applied.values()), "consumers": applied}
 
 
 @router.get("/metrics", summary="Prometheus metrics (text format)", response_class=Response)

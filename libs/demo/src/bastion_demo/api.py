@@ -21,20 +21,22 @@ class Api:
         self._base = base_url.rstrip("/")
         self.event_ids: list[str] = []
 
-    async def call(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def call(self, method: str, path: str, *, track: bool = True, **kwargs: Any) -> Any:
+        """One checked request; the event ids it answers are kept (unless ``track`` is off) so the
+        loader can wait for the services that consume them."""
         response = await self._client.request(method, f"{self._base}{path}", **kwargs)
         if response.status_code >= 400:
             raise DemoLoadError(f"{method} {path}: {response.status_code} {response.text}")
         body = response.json()
-        if isinstance(body, dict):
+        if track and isinstance(body, dict):
             self.event_ids.extend(body.get("event_ids", []))
         return body
 
     async def get(self, path: str, **params: Any) -> Any:
         return await self.call("GET", path, params=params)
 
-    async def post(self, path: str, body: dict[str, Any]) -> Any:
-        return await self.call("POST", path, json=body)
+    async def post(self, path: str, body: dict[str, Any], *, track: bool = True) -> Any:
+        return await self.call("POST", path, json=body, track=track)
 
     async def put(self, path: str, body: dict[str, Any]) -> Any:
         return await self.call("PUT", path, json=body)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
 from bastion.clock import local_today
+from bastion_demo.activity_load import branch_people, load_year, wait_for_activity
 from bastion_demo.api import Api, gather_limited
 from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoPerson, demo_branches
 from bastion_demo.records import load_branch_records
@@ -52,6 +54,14 @@ async def load(urls: Mapping[str, str], timezone: str = "Asia/Shanghai") -> str:
                 lines.append(f"  Branch 4 structure: {urls['roster']}/org-units/{unit['id']}/statistics")
                 lines.append(f"  Branch 4 in scoring: {urls['scoring']}/branches/{unit['id']}/member-count")
         await _wait_until_scored(client, urls["scoring"], registered_events)
+        if "activity" in urls:
+            activity = Api(client, urls["activity"])
+            await wait_for_activity(activity, roster.event_ids)
+            now = datetime.now(UTC)
+            for branch in branches:
+                unit = await _unit(roster, "branch", branch.name, committee["id"])
+                await load_year(activity, await branch_people(roster, branch.number, unit["id"]), today, now)
+            lines.append(f"  A year of activities: {urls['activity']}/activities?branch_id=<branch id>")
     return "\n".join(lines)
 
 

@@ -135,7 +135,9 @@ async def _dues(roster: Api, branch: DemoBranch, people: dict[str, dict[str, Any
         owed = (await roster.get(f"/members/{record['id']}/dues", year=today.year))["unpaid_months"]
         missed = _DUES_MISSED.get(person.employee_number, 0)
         for month in owed[: len(owed) - missed] if missed else owed:
-            await roster.post(f"/members/{record['id']}/dues", {"month": month, "amount": _dues_amount(person)})
+            await roster.post(
+                f"/members/{record['id']}/dues", {"month": month, "amount": _dues_amount(person)}, track=False
+            )
 
     await gather_limited(pay(p) for p in branch.people if p.stage in ("probationary", "full"))
 
@@ -159,6 +161,7 @@ async def _honours(roster: Api, branch: DemoBranch, branch_id: str, full: list[d
                 "title": "先进基层党组织",
                 "awarded_on": awarded,
             },
+            track=False,
         )
     await roster.post(
         "/honours",
@@ -169,4 +172,5 @@ async def _honours(roster: Api, branch: DemoBranch, branch_id: str, full: list[d
             "title": "优秀共产党员",
             "awarded_on": awarded,
         },
+        track=False,
     )

@@ -1,11 +1,12 @@
-"""Activity as a Bastion service."""
+"""Activity as a Bastion service: organisational life, service work, attendance, compliance."""
 
 from __future__ import annotations
 
-from activity.entrypoints import routers
+from activity.entrypoints.api import routers
+from activity.projections import ROSTER_FACTS_CONSUMER
 from activity.settings import ActivitySettings
 from bastion.service import ServiceSpec
-from bastion_contracts import REGISTRY
+from bastion_contracts import ALL_TOPICS, REGISTRY
 
 SERVICE = ServiceSpec(
     name="activity",
@@ -16,4 +17,6 @@ SERVICE = ServiceSpec(
     migrations="activity:migrations",
     routers=routers,
     registry=REGISTRY,
+    produces=tuple(t for t in ALL_TOPICS if t.name.startswith("bastion.activity.")),
+    consumers=(ROSTER_FACTS_CONSUMER,),
 )

@@ -1,4 +1,4 @@
-"""Every roster event type, produced through the API, read back from Kafka and checked against
+"""Every event type of roster and activity, produced through their APIs, read back from Kafka and checked against
 its committed JSON Schema: what a subscriber receives is what the contract says."""
 
 from __future__ import annotations
@@ -9,11 +9,14 @@ from typing import Any
 
 import jsonschema
 
+from activity.main import SERVICE as ACTIVITY
+from activity.testing import hold, schedule, seed_branch
 from bastion.clock import local_today
 from bastion.events import CONTENT_TYPE, CloudEvent
 from bastion.testing import TestStack, running_service
 from bastion.testing.kafka import read_topics
 from bastion.testing.outbox import outbox_count
+from bastion_contracts.activity import ACTIVITY_EVENTS
 from bastion_contracts.roster import ROSTER_EVENTS
 from roster.domain.calendar import add_months
 from roster.main import SERVICE as ROSTER
@@ -141,6 +144,12 @@ async def test_every_roster_event_type_on_the_wire_matches_its_schema(stack: Tes
         topics = [topic.qualified(stack.topic_prefix) for topic in ROSTER.produces]
         records = await read_topics(stack.kafka_bootstrap, topics, expected=expected, timeout=30)
 
+    assert len(records) == expected
+    assert checked_types(records) == {model.event_type for model in ROSTER_EVENTS}
+
+
+def checked_types(records: list[Any]) -> set[str]:
+    """Validate each record against its committed schema and the Kafka conventions; the types seen."""
     seen = set()
     for record in records:
         raw = json.loads(record.value)
@@ -151,5 +160,65 @@ async def test_every_roster_event_type_on_the_wire_matches_its_schema(stack: Tes
         assert dict(record.headers)["content-type"].decode() == CONTENT_TYPE
         assert record.topic.endswith(schema["x-kafka-topic"])
         seen.add(event.type)
+    return seen
+
+
+async def exercise_activity(http: Any, seeded: Any) -> None:
+    """One of each change activity can make."""
+    branch, members = seeded.branch_id, seeded.members
+    lesson = await schedule(http, branch, "party_lesson", lecturer_id=members[0])
+    await created(
+        await http.post(
+            f"/activities/{lesson['id']}/reschedule",
+            json={"planned_start": ago(0)[:10] + "T00:00:00", "reason": "调整"},
+        )
+    )
+    await created(
+        await http.put(
+            f"/activities/{lesson['id']}/attendance",
+            json={"entries": [{"member_id": str(members[1]), "state": "present"}]},
+        )
+    )
+    await hold(http, lesson)
+    await created(await http.post(f"/activities/{lesson['id']}/return", json={"reason": "补充记录"}))
+    await hold(http, lesson)
+    await created(await http.post(f"/activities/{lesson['id']}/approve", json={}))
+    cancelled = await schedule(http, branch, "theme_day")
+    await created(await http.post(f"/activities/{cancelled['id']}/cancel", json={"reason": "停产"}))
+    shift = await schedule(http, branch, "mobile_service_post_shift", service_post_id=seeded.service_post_id)
+    await hold(http, shift)
+    await created(
+        await http.post(
+            f"/activities/{shift['id']}/service-records",
+            json={"department_ids": [str(seeded.departments[0])], "member_ids": [str(members[0])], "hours": "2.0"},
+        )
+    )
+    await created(
+        await http.post(
+            f"/members/{members[2]}/learning-hours", json={"hours": "4.0", "learned_on": ago(1), "topic": "党章"}
+        )
+    )
+    project = await created(
+        await http.post(
+            "/qc-projects",
+            json={
+                "branch_id": str(branch),
+                "title": "降低卷烟空头率",
+                "leader_id": str(members[0]),
+                "member_ids": [str(members[1])],
+            },
+        )
+    )
+    await created(await http.post(f"/qc-projects/{project['id']}/close", json={}))
+    await created(await http.post(f"/qc-projects/{project['id']}/award", json={"award": "厂级一等奖"}))
+
+
+async def test_every_activity_event_type_on_the_wire_matches_its_schema(stack: TestStack) -> None:
+    async with running_service(ACTIVITY, await stack.settings_for(ACTIVITY)) as activity:
+        await exercise_activity(activity.http, await seed_branch(activity.runtime))
+        expected = await outbox_count(activity.runtime.engine)
+        topics = [topic.qualified(stack.topic_prefix) for topic in ACTIVITY.produces]
+        records = await read_topics(stack.kafka_bootstrap, topics, expected=expected, timeout=30)
+
     assert len(records) == expected
-    assert seen == {model.event_type for model in ROSTER_EVENTS}
+    assert checked_types(records) == {model.event_type for model in ACTIVITY_EVENTS}

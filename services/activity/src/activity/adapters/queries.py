@@ -1,0 +1,59 @@
+"""Read-side queries: activity lists with filters and paging."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from activity.adapters.activity_repository import activity_from_row
+from activity.adapters.orm import activities
+from activity.domain.activity import Activity
+from bastion_contracts.vocabulary import ActivityKind, ActivityState
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    page: int
+    page_size: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+async def list_activities(
+    connection: AsyncConnection,
+    page: PageRequest,
+    *,
+    branch_id: uuid.UUID | None = None,
+    organiser_id: uuid.UUID | None = None,
+    kind: ActivityKind | None = None,
+    state: ActivityState | None = None,
+    starts_from: datetime | None = None,
+    starts_before: datetime | None = None,
+) -> tuple[list[Activity], int]:
+    """Activities by planned start, newest first."""
+    conditions: list[ColumnElement[bool]] = []
+    if branch_id is not None:
+        conditions.append(activities.c.branch_id == branch_id)
+    if organiser_id is not None:
+        conditions.append(activities.c.organiser_id == organiser_id)
+    if kind is not None:
+        conditions.append(activities.c.kind == kind.value)
+    if state is not None:
+        conditions.append(activities.c.state == state.value)
+    if starts_from is not None:
+        conditions.append(activities.c.planned_start >= starts_from)
+    if starts_before is not None:
+        conditions.append(activities.c.planned_start < starts_before)
+    query: Any = select(activities).where(and_(True, *conditions))
+    total = await connection.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await connection.execute(
+        query.order_by(activities.c.planned_start.desc(), activities.c.id).limit(page.page_size).offset(page.offset)
+    )
+    return [activity_from_row(row) for row in rows], int(total or 0)

@@ -1,0 +1,106 @@
+"""Activities (组织生活与服务活动)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from activity.domain.activity import Activity
+from activity.entrypoints.api.schemas.common import EventIds, LongText, Reason, ShortText
+from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKind, ThemedPracticeSubtype
+
+
+class ActivityCreate(BaseModel):
+    """An activity to plan (or to record after the fact, with a planned time in the past)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ActivityKind
+    subtype: ThemedPracticeSubtype | None = Field(default=None, description="Only for themed practice.")
+    organiser_id: uuid.UUID = Field(description="A branch, or a party group (group meetings).")
+    title: ShortText = Field(examples=["三月主题党日：学习安全生产法"])
+    planned_start: datetime = Field(description="Without a zone: the organisation's local time.")
+    planned_end: datetime | None = None
+    place: ShortText = Field(examples=["三楼党员活动室"])
+    host_id: uuid.UUID | None = Field(default=None, description="主持人")
+    recorder_id: uuid.UUID | None = Field(default=None, description="记录人")
+    lecturer_id: uuid.UUID | None = Field(default=None, description="主讲人; required for a party lesson.")
+    five_services: list[str] = Field(default_factory=list, description="五个服务 tags", max_length=10)
+    agenda: LongText = ""
+    expected_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        description="Who is expected (应到). Default: the committee for committee meetings, else the organiser's "
+        "Party members. Name the member talked with for a heart-to-heart talk.",
+        max_length=500,
+    )
+    service_post_id: uuid.UUID | None = Field(default=None, description="For a mobile service post shift.")
+    qc_project_id: uuid.UUID | None = Field(default=None, description="For a QC project session.")
+
+
+class Reschedule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    planned_start: datetime
+    planned_end: datetime | None = None
+    place: ShortText | None = None
+    reason: Reason
+
+
+class Held(BaseModel):
+    """How it went: when, the minutes (required) and resolutions."""
+
+    model_config = ConfigDict(extra="forbid")
+    held_start: datetime | None = Field(default=None, description="Defaults to the planned start.")
+    held_end: datetime | None = None
+    minutes: LongText = Field(description="会议记录")
+    resolutions: LongText | None = Field(default=None, description="决议")
+
+
+class Approval(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    approved_at: datetime | None = Field(
+        default=None, description="Defaults to now; an approval made on paper earlier may give its time."
+    )
+
+
+class StateReason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Reason
+
+
+class ActivityPublic(BaseModel):
+    id: uuid.UUID
+    kind: ActivityKind
+    subtype: ThemedPracticeSubtype | None
+    organiser_id: uuid.UUID
+    organiser_kind: OrgUnitKind
+    branch_id: uuid.UUID
+    title: str
+    planned_start: datetime
+    planned_end: datetime | None
+    place: str
+    host_id: uuid.UUID | None
+    recorder_id: uuid.UUID | None
+    lecturer_id: uuid.UUID | None
+    five_services: list[str]
+    agenda: str
+    state: ActivityState
+    held_start: datetime | None
+    held_end: datetime | None
+    minutes: str | None
+    resolutions: str | None
+    approved_at: datetime | None
+    state_reason: str | None
+    service_post_id: uuid.UUID | None
+    qc_project_id: uuid.UUID | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, activity: Activity) -> ActivityPublic:
+        snapshot = activity.snapshot().model_dump(exclude={"activity_id"})
+        return cls(id=activity.id, state_reason=activity.state_reason, created_at=activity.created_at, **snapshot)
+
+
+class ActivityChanged(ActivityPublic):
+    event_ids: EventIds
