@@ -1,5 +1,5 @@
-"""Every event type of roster and activity, produced through their APIs, read back from Kafka and checked against
-its committed JSON Schema: what a subscriber receives is what the contract says."""
+"""Every event type of roster, activity and feedback, produced through their APIs, read back from Kafka
+and checked against its committed JSON Schema: what a subscriber receives is what the contract says."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from bastion.testing import TestStack, running_service
 from bastion.testing.kafka import read_topics
 from bastion.testing.outbox import outbox_count
 from bastion_contracts.activity import ACTIVITY_EVENTS
+from bastion_contracts.feedback import FEEDBACK_EVENTS
 from bastion_contracts.roster import ROSTER_EVENTS
+from feedback.main import SERVICE as FEEDBACK
+from feedback.testing import seed_branch as seed_feedback_branch
 from roster.domain.calendar import add_months
 from roster.main import SERVICE as ROSTER
 from roster.testing import create_org_unit, created, register
@@ -222,3 +225,43 @@ async def test_every_activity_event_type_on_the_wire_matches_its_schema(stack: T
 
     assert len(records) == expected
     assert checked_types(records) == {model.event_type for model in ACTIVITY_EVENTS}
+
+
+async def exercise_feedback(http: Any, known: Any) -> None:
+    """One of each change feedback can make."""
+    await created(
+        await http.post(
+            "/ratings",
+            json={
+                "subject_kind": "branch",
+                "subject_id": str(known.branch_id),
+                "respondent_group": "department",
+                "respondent": "财务科",
+                "answer": "satisfied",
+            },
+        )
+    )
+    body = {"branch_id": str(known.branch_id), "category": "service", "content": "建议", "respondent_group": "worker"}
+    suggestion = await created(await http.post("/suggestions", json=body))
+    steps = [
+        ("acknowledge", {}),
+        ("decide", {"decision": "adopted", "reason": "可行"}),
+        ("progress", {"note": "推进中"}),
+        ("respond", {"response": "已落实"}),
+        ("close", {}),
+        ("answer-rating", {"answer": "satisfied"}),
+        ("reopen", {"reason": "还有问题"}),
+    ]
+    for step, step_body in steps:
+        await created(await http.post(f"/suggestions/{suggestion['id']}/{step}", json=step_body))
+
+
+async def test_every_feedback_event_type_on_the_wire_matches_its_schema(stack: TestStack) -> None:
+    async with running_service(FEEDBACK, await stack.settings_for(FEEDBACK)) as feedback:
+        await exercise_feedback(feedback.http, await seed_feedback_branch(feedback.runtime))
+        expected = await outbox_count(feedback.runtime.engine)
+        topics = [topic.qualified(stack.topic_prefix) for topic in FEEDBACK.produces]
+        records = await read_topics(stack.kafka_bootstrap, topics, expected=expected, timeout=30)
+
+    assert len(records) == expected
+    assert checked_types(records) == {model.event_type for model in FEEDBACK_EVENTS}

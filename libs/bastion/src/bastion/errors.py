@@ -45,6 +45,16 @@ class RuleViolationError(DomainError):
     default_code = "rule_violation"
 
 
+class RateLimitedError(DomainError):
+    """Too many requests from one client in a window (HTTP 429)."""
+
+    default_code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_seconds: int, code: str | None = None) -> None:
+        super().__init__(message, code=code)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class InfrastructureError(BastionError):
     """A dependency (database, broker) failed; usually worth retrying."""
 

@@ -46,6 +46,17 @@ ACTIVITY_SERVICE_WORK = Topic(
     description="Service records, learning hours, QC projects (key: activity, member or project id).",
 )
 
+FEEDBACK_RATINGS = Topic(
+    "bastion.feedback.ratings",
+    partitions=6,
+    description="Ratings from departments, workers and members (key: rating id).",
+)
+FEEDBACK_SUGGESTIONS = Topic(
+    "bastion.feedback.suggestions",
+    partitions=3,
+    description="Suggestions and their adopt-and-respond loop (key: suggestion id).",
+)
+
 ALL_TOPICS: tuple[Topic, ...] = (
     ROSTER_ORG_UNITS,
     ROSTER_MEMBERS,
@@ -53,4 +64,6 @@ ALL_TOPICS: tuple[Topic, ...] = (
     ACTIVITY_ACTIVITIES,
     ACTIVITY_ATTENDANCE,
     ACTIVITY_SERVICE_WORK,
+    FEEDBACK_RATINGS,
+    FEEDBACK_SUGGESTIONS,
 )

@@ -180,6 +180,77 @@ class AttendanceState(_Labelled):
     OBSERVER = "observer"  # 列席
 
 
+class RespondentGroup(_Labelled):
+    """Who gives feedback (服务对象): the three groups the report says had no channel."""
+
+    DEPARTMENT = "department"  # 科室
+    WORKER = "worker"  # 职工
+    MEMBER = "member"  # 党员
+
+
+class SatisfactionAnswer(_Labelled):
+    """The five answers, weighted 100/80/60/30/0 (the national statistics bureau's method)."""
+
+    VERY_SATISFIED = "very_satisfied"  # 很满意
+    SATISFIED = "satisfied"  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
+    NOT_VERY_SATISFIED = "not_very_satisfied"  # 不太满意
+    DISSATISFIED = "dissatisfied"  # 不满意
+
+    @property
+    def score(self) -> int:
+        return _SATISFACTION_SCORES[self]
+
+    @property
+    def satisfied(self) -> bool:
+        """At 基本满意 or better: counts towards the satisfaction rate (满意率)."""
+        return self.score >= 60
+
+
+_SATISFACTION_SCORES = {
+    "very_satisfied": 100,
+    "satisfied": 80,
+    "basically_satisfied": 60,
+    "not_very_satisfied": 30,
+    "dissatisfied": 0,
+}
+
+
+class RatingSubjectKind(_Labelled):
+    BRANCH = "branch"  # 党支部
+    ACTIVITY = "activity"  # 活动 (incl. a service post shift or a door-to-door visit)
+    MEMBER = "member"  # 党员的服务
+
+
+class SuggestionCategory(_Labelled):
+    PRODUCTION = "production"  # 生产经营
+    MANAGEMENT = "management"  # 管理改进
+    SERVICE = "service"  # 服务工作
+    PARTY_BUILDING = "party_building"  # 党建工作
+    WELFARE = "welfare"  # 职工生活
+    OTHER = "other"  # 其他
+
+
+class SuggestionState(_Labelled):
+    SUBMITTED = "submitted"  # 已提交
+    ACKNOWLEDGED = "acknowledged"  # 已受理
+    DECIDED = "decided"  # 已答复是否采纳
+    RESPONDED = "responded"  # 已反馈
+    CLOSED = "closed"  # 已办结
+    REOPENED = "reopened"  # 重新办理
+
+
+class SuggestionDecision(_Labelled):
+    ADOPTED = "adopted"  # 采纳
+    PARTIALLY_ADOPTED = "partially_adopted"  # 部分采纳
+    REJECTED = "rejected"  # 不采纳
+
+
+class FeedbackChannel(_Labelled):
+    STAFF = "staff"  # 工作人员录入
+    PUBLIC = "public"  # 公开页面（二维码）
+
+
 # 五个服务: the default tag set (central documents often say serve_livelihood for serve_society;
 # the set each organisation uses is configuration of the activity service).
 FIVE_SERVICES = ("serve_masses", "serve_reform", "serve_development", "serve_members", "serve_society")
@@ -265,4 +336,32 @@ _LABELS: dict[StrEnum, str] = {
     AttendanceState.EXCUSED: "请假",
     AttendanceState.ABSENT: "缺席",
     AttendanceState.OBSERVER: "列席",
+    RespondentGroup.DEPARTMENT: "科室",
+    RespondentGroup.WORKER: "职工",
+    RespondentGroup.MEMBER: "党员",
+    SatisfactionAnswer.VERY_SATISFIED: "很满意",
+    SatisfactionAnswer.SATISFIED: "满意",
+    SatisfactionAnswer.BASICALLY_SATISFIED: "基本满意",
+    SatisfactionAnswer.NOT_VERY_SATISFIED: "不太满意",
+    SatisfactionAnswer.DISSATISFIED: "不满意",
+    RatingSubjectKind.BRANCH: "党支部",
+    RatingSubjectKind.ACTIVITY: "活动",
+    RatingSubjectKind.MEMBER: "党员服务",
+    SuggestionCategory.PRODUCTION: "生产经营",
+    SuggestionCategory.MANAGEMENT: "管理改进",
+    SuggestionCategory.SERVICE: "服务工作",
+    SuggestionCategory.PARTY_BUILDING: "党建工作",
+    SuggestionCategory.WELFARE: "职工生活",
+    SuggestionCategory.OTHER: "其他",
+    SuggestionState.SUBMITTED: "已提交",
+    SuggestionState.ACKNOWLEDGED: "已受理",
+    SuggestionState.DECIDED: "已决定",
+    SuggestionState.RESPONDED: "已反馈",
+    SuggestionState.CLOSED: "已办结",
+    SuggestionState.REOPENED: "重新办理",
+    SuggestionDecision.ADOPTED: "采纳",
+    SuggestionDecision.PARTIALLY_ADOPTED: "部分采纳",
+    SuggestionDecision.REJECTED: "不采纳",
+    FeedbackChannel.STAFF: "工作人员录入",
+    FeedbackChannel.PUBLIC: "公开页面",
 }

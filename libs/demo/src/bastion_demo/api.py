@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 import httpx
@@ -61,3 +61,16 @@ async def gather_limited(work: Iterable[Awaitable[T]], limit: int = 8) -> list[T
             return await item
 
     return await asyncio.gather(*(one(item) for item in work))
+
+
+async def until_known(work: Callable[[], Awaitable[T]], codes: tuple[str, ...], timeout: float = 60) -> T:
+    """Run ``work``, retrying while the service answers that it does not know something yet (its
+    consumer has not applied the producer's events): read-your-writes across services."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            return await work()
+        except DemoLoadError as error:
+            if not any(f'"{code}"' in str(error) for code in codes) or asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.2)

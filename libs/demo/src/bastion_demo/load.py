@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ import httpx
 from bastion.clock import local_today
 from bastion_demo.activity_load import branch_people, load_year, wait_for_activity
 from bastion_demo.api import Api, gather_limited
+from bastion_demo.feedback_load import load_calendar, load_ratings, load_suggestions
 from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoPerson, demo_branches
 from bastion_demo.records import load_branch_records
 
@@ -62,6 +63,9 @@ async def load(urls: Mapping[str, str], timezone: str = "Asia/Shanghai") -> str:
                 unit = await _unit(roster, "branch", branch.name, committee["id"])
                 await load_year(activity, await branch_people(roster, branch.number, unit["id"]), today, now)
             lines.append(f"  A year of activities: {urls['activity']}/activities?branch_id=<branch id>")
+            if "feedback" in urls:
+                await _load_feedback(client, roster, urls, committee["id"], branches, today)
+                lines.append(f"  Public pages: {urls['feedback']}/branches/<branch id>/public-channel")
     return "\n".join(lines)
 
 
@@ -134,3 +138,23 @@ async def _wait_until_scored(client: httpx.AsyncClient, scoring_url: str, event_
             pending = pending[_AFTER_PER_READ:]
         elif asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"scoring has not applied the demo events after {_SCORING_TIMEOUT_SECONDS} s")
+
+
+async def _load_feedback(
+    client: httpx.AsyncClient,
+    roster: Api,
+    urls: Mapping[str, str],
+    committee_id: str,
+    branches: list[DemoBranch],
+    today: date,
+) -> None:
+    feedback = Api(client, urls["feedback"])
+    activity = Api(client, urls["activity"])
+    await load_calendar(feedback)
+    for branch in branches:
+        unit = await _unit(roster, "branch", branch.name, committee_id)
+        people = await branch_people(roster, branch.number, unit["id"])
+        visits = await activity.get("/activities", branch_id=unit["id"], kind="door_to_door_visit", state="approved")
+        rated = [("activity", a["id"]) for a in visits["items"][:3]] + [("member", m) for m in people.members[:3]]
+        await load_ratings(feedback, branch.number, unit["id"], rated, today)
+        await load_suggestions(feedback, branch.number, unit["id"], people.members[5:10], today)

@@ -20,18 +20,14 @@ from bastion_contracts.roster import (
     CommitteeSeat,
     CommitteeSeatAssigned,
     MemberRegistered,
-    MemberSnapshot,
     OrgUnitCreated,
     OrgUnitSnapshot,
     ServedDepartmentAdded,
     ServicePostAssigned,
 )
+from bastion_contracts.testing import member_snapshot
 from bastion_contracts.vocabulary import (
     CommitteeRole,
-    EducationLevel,
-    Gender,
-    MemberClass,
-    MemberStatus,
     OrgUnitKind,
     ServicePostKind,
     Stage,
@@ -71,26 +67,7 @@ def _unit(unit_id: uuid.UUID, kind: OrgUnitKind, name: str, parent: uuid.UUID | 
     )
 
 
-def person(
-    member_id: uuid.UUID, branch_id: uuid.UUID, name: str, *, group_id: uuid.UUID | None = None, **changes: Any
-) -> MemberSnapshot:
-    values: dict[str, Any] = {
-        "member_id": member_id,
-        "branch_id": branch_id,
-        "group_id": group_id,
-        "name": name,
-        "gender": Gender.MALE,
-        "birth_date": date(1966, 6, 6),
-        "education": EducationLevel.SENIOR_SECONDARY,
-        "department": "生产管理科",
-        "position": "工艺员",
-        "employee_number": str(member_id)[:8],
-        "member_class": MemberClass.ORDINARY,
-        "status": MemberStatus.ACTIVE,
-        "stage": Stage.FULL,
-    }
-    values.update(changes)
-    return MemberSnapshot.model_validate(values)
+person = member_snapshot
 
 
 async def seed_branch(

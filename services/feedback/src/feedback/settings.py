@@ -1,13 +1,33 @@
-"""Feedback's settings: the kit's, read with the ``FEEDBACK_`` prefix."""
+"""Feedback's settings: the kit's, read with the ``FEEDBACK_`` prefix, plus feedback's own."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
+
+from pydantic import Field, SecretStr
 
 from bastion.settings import ServiceSettings, settings_config
+
+DEV_RESPONDENT_KEY = "dev-only-respondent-key-change-me"
 
 
 class FeedbackSettings(ServiceSettings):
     service_name: ClassVar[str] = "feedback"
     default_http_port: ClassVar[int] = 8003
     model_config = settings_config("feedback")
+
+    respondent_hash_key: SecretStr = Field(
+        default=SecretStr(DEV_RESPONDENT_KEY),
+        description="Key of the HMAC that replaces every respondent's identity; set a secret in production.",
+    )
+    rating_period: Literal["month", "quarter", "year"] = Field(
+        default="quarter", description="One rating per respondent per subject in each such period."
+    )
+    acknowledge_working_days: int = Field(default=3, ge=1, le=60)
+    decide_working_days: int = Field(default=15, ge=1, le=120)
+    reopen_window_days: int = Field(default=30, ge=1, le=365)
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8003", description="Where people reach the public pages (printed in QR codes)."
+    )
+    public_submissions_per_window: int = Field(default=5, ge=1, le=1000)
+    public_window_seconds: int = Field(default=600, ge=10, le=86_400)

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bastion.errors import ConflictError, DomainError, NotFoundError, RuleViolationError
+from bastion.errors import ConflictError, DomainError, NotFoundError, RateLimitedError, RuleViolationError
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,10 @@ def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
     return described
 
 
+def status_of(error: DomainError) -> int:
+    return next(code for kind, code in _STATUS_OF if isinstance(error, kind))
+
+
 def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
     return JSONResponse(status_code=status, content={"error": code, "message": message, **extra})
 
@@ -87,6 +91,7 @@ async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
 
 
 _STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
+    (RateLimitedError, 429),
     (NotFoundError, 404),
     (ConflictError, 409),
     (RuleViolationError, 422),
@@ -96,8 +101,11 @@ _STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
 
 async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     error = cast(DomainError, exc)
-    status = next(code for kind, code in _STATUS_OF if isinstance(error, kind))
-    return _problem(status, error.code, error.message)
+    status = status_of(error)
+    answer = _problem(status, error.code, error.message)
+    if isinstance(error, RateLimitedError):
+        answer.headers["Retry-After"] = str(error.retry_after_seconds)
+    return answer
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,80 @@
+"""Read-side queries: rating lists and summaries."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bastion_contracts.vocabulary import RatingSubjectKind, RespondentGroup
+from feedback.adapters.orm import ratings
+from feedback.adapters.ratings_repository import rating_from_row
+from feedback.domain.ratings import Rating
+from feedback.domain.satisfaction import GroupFigures
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    page: int
+    page_size: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.page_size
+
+
+async def list_ratings(
+    connection: AsyncConnection,
+    page: PageRequest,
+    *,
+    branch_id: uuid.UUID | None = None,
+    subject_kind: RatingSubjectKind | None = None,
+    subject_id: uuid.UUID | None = None,
+    group: RespondentGroup | None = None,
+    period: str | None = None,
+) -> tuple[list[Rating], int]:
+    conditions: list[ColumnElement[bool]] = []
+    for column, value in (
+        (ratings.c.branch_id, branch_id),
+        (ratings.c.subject_kind, subject_kind.value if subject_kind else None),
+        (ratings.c.subject_id, subject_id),
+        (ratings.c.respondent_group, group.value if group else None),
+        (ratings.c.period, period),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    query: Any = select(ratings).where(and_(True, *conditions))
+    total = await connection.scalar(select(func.count()).select_from(query.subquery()))
+    rows = await connection.execute(
+        query.order_by(ratings.c.submitted_at.desc(), ratings.c.id).limit(page.page_size).offset(page.offset)
+    )
+    return [rating_from_row(row) for row in rows], int(total or 0)
+
+
+async def group_figures(
+    connection: AsyncConnection, branch_id: uuid.UUID, period: str | None
+) -> dict[RatingSubjectKind, list[GroupFigures]]:
+    """Per kind of subject rated in the branch, per respondent group: count, score sum, satisfied."""
+    conditions = [ratings.c.branch_id == branch_id]
+    if period is not None:
+        conditions.append(ratings.c.period == period)
+    rows = await connection.execute(
+        select(
+            ratings.c.subject_kind,
+            ratings.c.respondent_group,
+            func.count(),
+            func.sum(ratings.c.score),
+            func.sum(case((ratings.c.score >= 60, 1), else_=0)),
+        )
+        .where(*conditions)
+        .group_by(ratings.c.subject_kind, ratings.c.respondent_group)
+    )
+    figures: dict[RatingSubjectKind, list[GroupFigures]] = {}
+    for kind, group, count, score_sum, satisfied in rows:
+        figures.setdefault(RatingSubjectKind(kind), []).append(
+            GroupFigures(RespondentGroup(group), int(count), int(score_sum), int(satisfied))
+        )
+    return figures

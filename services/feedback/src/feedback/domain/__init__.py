@@ -1,0 +1,1 @@
+"""Feedback's domain: ratings, suggestions and their deadlines, the public channel. No I/O here."""

@@ -1,0 +1,121 @@
+"""Ratings: submit (staff entry), list by subject and group, read, and a branch's satisfaction summary."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from bastion.clock import noon_of
+from bastion.errors import NotFoundError
+from bastion.http import RuntimeDep
+from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
+from feedback.adapters.queries import group_figures, list_ratings
+from feedback.domain.satisfaction import satisfaction_index
+from feedback.entrypoints.api.dependencies import ContextDep, PageDep
+from feedback.entrypoints.api.schemas.common import Page
+from feedback.entrypoints.api.schemas.ratings import (
+    GroupFiguresPublic,
+    RatingChanged,
+    RatingCreate,
+    RatingPublic,
+    RatingsSummary,
+    SubjectKindSummary,
+)
+from feedback.service_layer import ratings
+from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
+
+router = APIRouter(tags=["ratings"])
+
+Period = Annotated[
+    str | None, Query(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description="2026, 2026-Q3 or 2026-07")
+]
+
+
+@router.post("/ratings", status_code=status.HTTP_201_CREATED, response_model=RatingChanged)
+async def submit(body: RatingCreate, context: ContextDep, response: Response) -> RatingChanged:
+    """Record a rating of a branch, a held activity (incl. a service post shift or door-to-door visit) or
+    an active member's service. One rating per respondent per subject per period (quarter by default)."""
+    command = ratings.SubmitRating(
+        subject_kind=body.subject_kind,
+        subject_id=body.subject_id,
+        respondent_group=body.respondent_group,
+        respondent=body.respondent,
+        answer=body.answer,
+        channel=FeedbackChannel.STAFF,
+        dimensions=body.dimensions,
+        comment=body.comment,
+        display_name=None if body.anonymous else body.display_name,
+        collected_at=noon_of(body.collected_on, context.settings.timezone) if body.collected_on else None,
+    )
+    done = await ratings.submit_rating(command, context)
+    response.headers["Location"] = f"/ratings/{done.value.id}"
+    return RatingChanged(**RatingPublic.of(done.value).model_dump(), event_ids=done.event_ids)
+
+
+@router.get("/ratings", response_model=Page[RatingPublic])
+async def list_all(
+    runtime: RuntimeDep,
+    page: PageDep,
+    branch_id: uuid.UUID | None = None,
+    subject_kind: RatingSubjectKind | None = None,
+    subject_id: uuid.UUID | None = None,
+    respondent_group: RespondentGroup | None = None,
+    period: Period = None,
+) -> Page[RatingPublic]:
+    """Ratings, newest first, by branch, subject and respondent group."""
+    async with runtime.engine.connect() as connection:
+        found, total = await list_ratings(
+            connection,
+            page,
+            branch_id=branch_id,
+            subject_kind=subject_kind,
+            subject_id=subject_id,
+            group=respondent_group,
+            period=period,
+        )
+    return Page(items=[RatingPublic.of(r) for r in found], total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get("/ratings/{rating_id}", response_model=RatingPublic, responses={404: {"description": "No such rating"}})
+async def get_rating(rating_id: uuid.UUID, runtime: RuntimeDep) -> RatingPublic:
+    """One rating."""
+    async with FeedbackUnitOfWork(runtime.sessions) as uow:
+        rating = await uow.ratings.get(rating_id)
+    if rating is None:
+        raise NotFoundError(f"没有这条评价：{rating_id}", code="rating_not_found")
+    return RatingPublic.of(rating)
+
+
+@router.get("/branches/{branch_id}/ratings/summary", response_model=RatingsSummary)
+async def summary(branch_id: uuid.UUID, runtime: RuntimeDep, period: Period = None) -> RatingsSummary:
+    """A branch's satisfaction (满意度) in a period (or ever): by kind of subject and respondent group, and
+    the index over all its ratings, flagged when fewer than 10."""
+    async with runtime.engine.connect() as connection:
+        figures = await group_figures(connection, branch_id, period)
+    overall = satisfaction_index([g for groups in figures.values() for g in groups])
+    by_subject = [
+        SubjectKindSummary(
+            subject_kind=kind,
+            groups=[
+                GroupFiguresPublic(
+                    respondent_group=g.group,
+                    count=g.count,
+                    mean_score=round(g.mean, 2),
+                    satisfaction_rate=round(g.satisfied / g.count, 4),
+                )
+                for g in sorted(groups, key=lambda g: g.group.value)
+            ],
+        )
+        for kind, groups in sorted(figures.items(), key=lambda item: item[0].value)
+    ]
+    return RatingsSummary(
+        branch_id=branch_id,
+        period=period,
+        satisfaction_index=overall.index,
+        satisfaction_rate=overall.satisfaction_rate,
+        count=overall.count,
+        sufficient_sample=overall.sufficient,
+        by_subject=by_subject,
+    )

@@ -1,0 +1,1 @@
+"""Request and response bodies of feedback's API, one module per area."""

@@ -1,0 +1,104 @@
+"""Ratings (满意度评价)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bastion_contracts.feedback import RatingDimensions
+from bastion_contracts.vocabulary import (
+    ActivityKind,
+    FeedbackChannel,
+    RatingSubjectKind,
+    RespondentGroup,
+    SatisfactionAnswer,
+)
+from feedback.domain.ratings import Rating
+from feedback.entrypoints.api.schemas.common import Comment, EventIds, ShortText
+
+
+class RatingCreate(BaseModel):
+    """A rating by someone served. ``respondent`` identifies them (employee number, department, phone):
+    it is only hashed, to allow one rating per subject per period, and never stored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject_kind: RatingSubjectKind
+    subject_id: uuid.UUID = Field(description="The branch, the activity (shift, visit ...) or the member rated.")
+    respondent_group: RespondentGroup
+    respondent: ShortText = Field(description="Who rates; hashed, never stored.", examples=["GD2-017"])
+    anonymous: bool = Field(default=True, description="False with a display_name to show who rated.")
+    display_name: ShortText | None = None
+    answer: SatisfactionAnswer = Field(description="很满意 … 不满意")
+    dimensions: RatingDimensions = Field(default_factory=RatingDimensions)
+    comment: Comment | None = None
+    collected_on: date | None = Field(
+        default=None, description="For a paper survey entered later: the day it was filled in (not in the future)."
+    )
+
+
+class RatingPublic(BaseModel):
+    id: uuid.UUID
+    subject_kind: RatingSubjectKind
+    subject_id: uuid.UUID
+    branch_id: uuid.UUID
+    activity_kind: ActivityKind | None
+    respondent_group: RespondentGroup
+    display_name: str | None
+    answer: SatisfactionAnswer
+    score: int = Field(description="100/80/60/30/0")
+    dimensions: RatingDimensions
+    comment: str | None
+    channel: FeedbackChannel
+    period: str
+    submitted_at: datetime
+
+    @classmethod
+    def of(cls, rating: Rating) -> RatingPublic:
+        subject = rating.subject
+        return cls(
+            id=rating.id,
+            subject_kind=subject.kind,
+            subject_id=subject.id,
+            branch_id=subject.branch_id,
+            activity_kind=subject.activity_kind,
+            respondent_group=rating.respondent_group,
+            display_name=rating.display_name,
+            answer=rating.answer,
+            score=rating.score,
+            dimensions=rating.dimensions,
+            comment=rating.comment,
+            channel=rating.channel,
+            period=rating.period,
+            submitted_at=rating.submitted_at,
+        )
+
+
+class RatingChanged(RatingPublic):
+    event_ids: EventIds
+
+
+class GroupFiguresPublic(BaseModel):
+    respondent_group: RespondentGroup
+    count: int
+    mean_score: float
+    satisfaction_rate: float
+
+
+class SubjectKindSummary(BaseModel):
+    subject_kind: RatingSubjectKind
+    groups: list[GroupFiguresPublic]
+
+
+class RatingsSummary(BaseModel):
+    """满意度 of a branch: the ratings of the branch itself, its activities and its members' service."""
+
+    branch_id: uuid.UUID
+    period: str | None
+    satisfaction_index: float | None = Field(description="0-100; groups weighted 40/40/20 (department/worker/member).")
+    satisfaction_rate: float | None = Field(description="Share at 基本满意 or better.")
+    count: int
+    sufficient_sample: bool = Field(description="At least 10 ratings.")
+    by_subject: list[SubjectKindSummary]
