@@ -53,7 +53,7 @@ async def test_killed_after_the_database_commit_it_resumes_without_reprocessing(
         assert await crashing.exited(timeout=30) == -9, crashing.log_tail()
 
         # The projection and its offsets were committed; Kafka never heard of it.
-        committed_in_kafka = await kafka_committed(stack.kafka_bootstrap, f"{stack.topic_prefix}scoring", topic)
+        committed_in_kafka = await kafka_committed(stack.kafka_bootstrap, f"{stack.topic_prefix}scoring-gen_1", topic)
         assert committed_in_kafka == 0
 
         later = [

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Mapping, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -127,6 +128,8 @@ def parser() -> argparse.ArgumentParser:
     contracts.add_argument("action", choices=["write", "check"])
     contracts.add_argument("--directory", default="contracts/events")
     contracts.set_defaults(run=_contracts)
+    for entry in entry_points(group="bastion.commands"):
+        entry.load()(commands)  # a service's own commands, e.g. scoring's `rebuild`
     return root
 
 

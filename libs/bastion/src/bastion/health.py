@@ -98,7 +98,10 @@ async def consumption(
     """For each of this service's consumers, whether it has applied every named event (waiting up to
     ``wait_seconds``). A caller that changed something elsewhere uses it before reading here."""
     runtime = _runtime(request)
-    applied = {name: await wait_until_applied(runtime.engine, name, after, wait_seconds) for name in runtime.consumers}
+    applied = {
+        name: await wait_until_applied(runner.engine or runtime.engine, name, after, wait_seconds)
+        for name, runner in runtime.consumers.items()
+    }
     return {"applied": bool(applied) and all(applied.values()), "consumers": applied}
 
 

@@ -35,6 +35,8 @@ class ServiceRuntime:
     metrics: BastionMetrics
     relay: OutboxRelay | None = None
     consumers: dict[str, ConsumerRunner] = field(default_factory=dict)
+    workers: list[Any] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)  # what a service's workers share with its routes
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -56,6 +58,8 @@ class ServiceRuntime:
 
     async def close(self) -> None:
         """Stop consumers (they finish and commit the batch in flight), then the relay, then the engine."""
+        for worker in self.workers:
+            worker.stop()
         for runner in self.consumers.values():
             runner.stop()
         if self.relay is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Protocol
 
 from fastapi import APIRouter
 
@@ -16,6 +17,23 @@ from bastion.consumer.spec import ConsumerSpec
 from bastion.events.registry import EventRegistry
 from bastion.events.topics import Topic
 from bastion.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from bastion.runtime import ServiceRuntime
+
+
+class Worker(Protocol):
+    """A long-running task of a service (besides the relay and consumers): runs until stopped."""
+
+    name: str
+
+    async def prepare(self) -> None:
+        """What must be ready before the service answers (awaited at start-up)."""
+        ...
+
+    async def run(self) -> None: ...
+
+    def stop(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -30,6 +48,7 @@ class ServiceSpec:
     registry: EventRegistry
     produces: tuple[Topic, ...] = ()
     consumers: tuple[ConsumerSpec, ...] = ()
+    workers: Callable[[ServiceRuntime], Sequence[Worker]] | None = None
     version: str = "0.1.0"
     tags: tuple[dict[str, str], ...] = field(default_factory=tuple)
 

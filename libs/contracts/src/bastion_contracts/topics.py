@@ -57,7 +57,14 @@ FEEDBACK_SUGGESTIONS = Topic(
     description="Suggestions and their adopt-and-respond loop (key: suggestion id).",
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (
+SCORING_SCORES = Topic(
+    "bastion.scoring.scores",
+    partitions=3,
+    description="Changes of member totals and branch assessments (key: member or branch id).",
+)
+
+# The topics of record: what scoring consumes and replays on a rebuild.
+DOMAIN_TOPICS: tuple[Topic, ...] = (
     ROSTER_ORG_UNITS,
     ROSTER_MEMBERS,
     ROSTER_RECORDS,
@@ -67,3 +74,5 @@ ALL_TOPICS: tuple[Topic, ...] = (
     FEEDBACK_RATINGS,
     FEEDBACK_SUGGESTIONS,
 )
+
+ALL_TOPICS: tuple[Topic, ...] = (*DOMAIN_TOPICS, SCORING_SCORES)

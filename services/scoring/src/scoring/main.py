@@ -1,21 +1,32 @@
-"""Scoring as a Bastion service: consumes every event and serves the projections."""
+"""Scoring as a Bastion service: consumes every event, keeps member scores and branch assessments."""
 
 from __future__ import annotations
 
-from bastion.service import ServiceSpec
+from collections.abc import Sequence
+
+from bastion.runtime import ServiceRuntime
+from bastion.service import ServiceSpec, Worker
 from bastion_contracts import REGISTRY
+from bastion_contracts.topics import SCORING_SCORES
+from scoring.announcements import Announcer
 from scoring.entrypoints.api import routers
-from scoring.projections.consumer import SCORING_CONSUMER
+from scoring.generations import GenerationManager
 from scoring.settings import ScoringSettings
+
+
+def workers(runtime: ServiceRuntime) -> Sequence[Worker]:
+    return [GenerationManager(runtime), Announcer(runtime)]
+
 
 SERVICE = ServiceSpec(
     name="scoring",
     title="Bastion scoring · 积分与考评",
-    description="Member scores and branch assessments, always current and explainable.",
+    description="Member scores and branch assessments, always current and explainable, from versioned rules.",
     default_port=ScoringSettings.default_http_port,
     settings_type=ScoringSettings,
     migrations="scoring:migrations",
     routers=routers,
     registry=REGISTRY,
-    consumers=(SCORING_CONSUMER,),
+    produces=(SCORING_SCORES,),
+    workers=workers,
 )

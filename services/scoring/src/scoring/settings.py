@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
@@ -14,6 +15,9 @@ class ScoringSettings(ServiceSettings):
     default_http_port: ClassVar[int] = 8004
     model_config = settings_config("scoring")
 
+    rule_sets_directory: Path | None = Field(
+        default=None, description="A folder of rule set YAML files; default: the sets shipped with Bastion."
+    )
     read_wait_max_seconds: float = Field(
         default=2.0, gt=0, le=10, description="Longest a read may wait for named events to be applied."
     )

@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
 from aiokafka.structs import OffsetAndMetadata
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bastion.backoff import Backoff
 from bastion.consumer.decode import DecodedBatch, decode_records
@@ -57,9 +57,12 @@ class ConsumerRunner:
         settings: ServiceSettings,
         registry: EventRegistry,
         metrics: BastionMetrics,
+        engine: AsyncEngine | None = None,
     ) -> None:
         self.spec = spec
         self._sessions = sessions
+        # Where the consumer's bookkeeping lives (for read-your-writes waits); the sessions' engine.
+        self.engine = engine
         self._settings = settings
         self._registry = registry
         self._metrics = metrics
@@ -70,6 +73,7 @@ class ConsumerRunner:
         self._backoff = Backoff()
         self.assigned = asyncio.Event()
         self.batches_committed = 0
+        self.lag: int | None = None  # messages behind the high watermarks, after the last fetch
 
     @property
     def group_id(self) -> str:
@@ -262,15 +266,21 @@ class ConsumerRunner:
         ListOffsets with the last batch's base offset + 1, short of the end for multi-record batches.)
         """
         consumer = self._require_consumer()
+        total: int | None = 0
         for tp in consumer.assignment():
             highwater = consumer.highwater(tp)
             if highwater is None:
+                total = None  # not fetched yet: unknown
                 continue
             position = await consumer.position(tp)
             if position > highwater:
                 await self._restart_partition(tp, position, highwater)
                 continue
-            self._metrics.consumer_lag.labels(self.spec.name, tp.topic, str(tp.partition)).set(highwater - position)
+            behind = highwater - position
+            self._metrics.consumer_lag.labels(self.spec.name, tp.topic, str(tp.partition)).set(behind)
+            if total is not None:
+                total += behind
+        self.lag = total
 
     async def _restart_partition(self, tp: TopicPartition, position: int, highwater: int) -> None:
         await self._forget_lost_log(tp, position, highwater)

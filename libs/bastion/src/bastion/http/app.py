@@ -41,9 +41,14 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
                 settings=settings,
                 registry=spec.registry,
                 metrics=runtime.metrics,
+                engine=runtime.engine,
             )
             runtime.consumers[consumer.name] = runner
             runtime.spawn(f"consumer-{consumer.name}", runner.run())
+        for worker in spec.workers(runtime) if spec.workers else ():
+            await worker.prepare()
+            runtime.workers.append(worker)
+            runtime.spawn(worker.name, worker.run())
         try:
             yield
         finally:

@@ -14,7 +14,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bastion.errors import ConflictError, DomainError, NotFoundError, RateLimitedError, RuleViolationError
+from bastion.errors import (
+    ConflictError,
+    DomainError,
+    InfrastructureError,
+    NotFoundError,
+    RateLimitedError,
+    RuleViolationError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +115,14 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     return answer
 
 
+async def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    error = cast(InfrastructureError, exc)
+    log.warning("answering 503", extra={"error": error.code, "reason": error.message})
+    answer = _problem(503, error.code, f"服务暂时不可用：{error.message}")
+    answer.headers["Retry-After"] = "5"
+    return answer
+
+
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     error = cast(StarletteHTTPException, exc)
     messages = {404: "没有这个地址", 405: "不支持这个请求方法"}
@@ -127,5 +142,6 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_failed)
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(InfrastructureError, _unavailable)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)

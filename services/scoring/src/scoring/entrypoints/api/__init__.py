@@ -1,4 +1,4 @@
-"""Scoring's read API."""
+"""Scoring's read API, one router per area."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter
 
-from scoring.entrypoints.api import branches
-
 
 def routers() -> Sequence[APIRouter]:
-    return [branches.router]
+    from scoring.entrypoints.api import assessment, branches, rule_sets, scorecards
+
+    return [branches.router, rule_sets.router, scorecards.router, assessment.router]

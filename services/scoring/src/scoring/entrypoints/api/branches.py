@@ -1,4 +1,4 @@
-"""Branch figures (支部): how many members scoring counts in a branch."""
+"""Branch figures: the member count (the walking skeleton's read, kept for its users)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,35 @@ import uuid
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlalchemy import func, select
 
-from bastion.http import RuntimeDep
-from scoring.entrypoints.api.consistency import AfterEvents, wait_for_events
-from scoring.projections.members import member_count
+from scoring.adapters.orm import f_members
+from scoring.reads import ReadingDep
 
 router = APIRouter(prefix="/branches", tags=["branches"])
 
 
 class BranchMemberCount(BaseModel):
     branch_id: uuid.UUID
-    member_count: int = Field(description="Members on the branch's roster, as scoring knows them.")
+    member_count: int = Field(description="Active Party members (probationary and full) on the branch's roster.")
     includes_requested_events: bool = Field(
         description="False when the events named in `after` were not all applied within the wait bound."
     )
 
 
 @router.get("/{branch_id}/member-count", response_model=BranchMemberCount)
-async def get_member_count(branch_id: uuid.UUID, runtime: RuntimeDep, after: AfterEvents = None) -> BranchMemberCount:
-    """Number of members in a branch (支部党员人数)."""
-    applied = await wait_for_events(runtime, after)
-    async with runtime.engine.connect() as connection:
-        count = await member_count(connection, branch_id)
-    return BranchMemberCount(branch_id=branch_id, member_count=count, includes_requested_events=applied)
+async def get_member_count(branch_id: uuid.UUID, reading: ReadingDep) -> BranchMemberCount:
+    """Number of Party members in a branch (支部党员人数)."""
+    async with reading.engine.connect() as connection:
+        count = await connection.scalar(
+            select(func.count())
+            .select_from(f_members)
+            .where(
+                f_members.c.branch_id == branch_id,
+                f_members.c.status == "active",
+                f_members.c.stage.in_(["probationary", "full"]),
+            )
+        )
+    return BranchMemberCount(
+        branch_id=branch_id, member_count=int(count or 0), includes_requested_events=reading.includes_requested_events
+    )

@@ -1,0 +1,1 @@
+"""Request and response bodies of scoring's API, one module per area."""

@@ -1,0 +1,102 @@
+"""The generation manager: the live generation's consumer, and the pointer reads follow.
+
+It checks the generations table every few seconds, so a switch made by ``bastion rebuild`` (which
+builds the next generation in its own process) moves reads and consumption without a restart: the
+new live generation's consumer goes on from the offsets the rebuild stored with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import cast
+
+from bastion.consumer import ConsumerRunner, ConsumerSpec
+from bastion.db import create_session_factory
+from bastion.runtime import ServiceRuntime
+from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
+from scoring.adapters import generations
+from scoring.ingest.handler import ScoringHandler
+from scoring.rules import RuleBook, load_rule_sets
+from scoring.settings import ScoringSettings
+
+log = logging.getLogger(__name__)
+LIVE = "live_generation"
+RULES = "rule_book"
+
+
+def consumer_name(generation: str) -> str:
+    return f"scoring-{generation}"
+
+
+class GenerationManager:
+    """Runs the live generation's consumer; publishes which generation is live."""
+
+    name = "scoring-generations"
+
+    def __init__(self, runtime: ServiceRuntime, poll_seconds: float = 2.0) -> None:
+        self._runtime = runtime
+        self._settings = cast(ScoringSettings, runtime.settings)
+        self._poll = poll_seconds
+        self._stopping = asyncio.Event()
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self.rules = RuleBook(load_rule_sets(self._settings.rule_sets_directory))
+        runtime.state[RULES] = self.rules
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def prepare(self) -> None:
+        """A live generation exists and its consumer runs before the service answers."""
+        self._runtime.state[LIVE] = await generations.ensure_live(self._runtime.engine)
+        await self._follow()
+
+    async def run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                await self._follow()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), self._poll)
+        finally:
+            for name in list(self._tasks):
+                await self._stop_consumer(name)
+
+    async def _follow(self) -> None:
+        known = await generations.all_generations(self._runtime.engine)
+        for generation in known:
+            if generation.state == "live":
+                self._runtime.state[LIVE] = generation.name
+            if generation.state == "live" and generation.name not in self._tasks:
+                self._start_consumer(generation.name)
+            if generation.state != "live" and generation.name in self._tasks:
+                await self._stop_consumer(generation.name)
+
+    def _start_consumer(self, generation: str) -> None:
+        engine = generations.for_generation(self._runtime.engine, generation, kit_tables=True)
+        spec = ConsumerSpec(
+            name=consumer_name(generation),
+            topics=DOMAIN_TOPICS,
+            handles=DOMAIN_EVENT_TYPES,
+            handler=ScoringHandler(self.rules, self._settings.timezone),
+        )
+        runner = ConsumerRunner(
+            spec,
+            sessions=create_session_factory(engine),
+            settings=self._settings,
+            registry=REGISTRY,
+            metrics=self._runtime.metrics,
+            engine=engine,
+        )
+        self._runtime.consumers[spec.name] = runner
+        self._tasks[generation] = asyncio.create_task(runner.run(), name=f"consumer-{spec.name}")
+        log.info("consuming into generation", extra={"generation": generation})
+
+    async def _stop_consumer(self, generation: str) -> None:
+        runner = self._runtime.consumers.pop(consumer_name(generation), None)
+        task = self._tasks.pop(generation, None)
+        if runner is not None:
+            runner.stop()
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, 30)

@@ -1,0 +1,316 @@
+"""From events to facts: the newest state per identity (or, for records, one row per record)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bastion.consumer import ReceivedEvent
+from bastion.consumer.facts import latest_by, upsert_newer
+from bastion_contracts import activity as a
+from bastion_contracts import feedback as fb
+from bastion_contracts import roster as r
+from scoring.adapters import orm
+
+Row = dict[str, Any]
+
+
+def _member(p: Any) -> Row:
+    m: r.MemberSnapshot = p.member
+    return {
+        "member_id": m.member_id,
+        "branch_id": m.branch_id,
+        "group_id": m.group_id,
+        "name": m.name,
+        "birth_date": m.birth_date,
+        "education": m.education.value,
+        "stage": m.stage.value,
+        "status": m.status.value,
+        "member_class": m.member_class.value,
+        "applied_on": m.applied_on,
+        "activist_on": m.activist_on,
+        "probationary_on": m.probationary_on,
+        "probation_ends_on": m.probation_ends_on,
+    }
+
+
+def _unit(p: Any) -> Row:
+    u: r.OrgUnitSnapshot = p.org_unit
+    return {
+        "org_unit_id": u.org_unit_id,
+        "kind": u.kind.value,
+        "name": u.name,
+        "parent_id": u.parent_id,
+        "ancestor_ids": u.ancestor_ids,
+        "dissolved": u.dissolved,
+    }
+
+
+def _activity(p: Any) -> Row:
+    s: a.ActivitySnapshot = p.activity
+    return {
+        "activity_id": s.activity_id,
+        "kind": s.kind.value,
+        "subtype": s.subtype.value if s.subtype else None,
+        "organiser_id": s.organiser_id,
+        "organiser_kind": s.organiser_kind.value,
+        "branch_id": s.branch_id,
+        "state": s.state.value,
+        "planned_start": s.planned_start,
+        "held_start": s.held_start,
+        "approved_at": s.approved_at,
+        "lecturer_id": s.lecturer_id,
+        "five_services": s.five_services,
+    }
+
+
+def _suggestion(p: Any) -> Row:
+    s: fb.SuggestionSnapshot = p.suggestion
+    return {
+        "suggestion_id": s.suggestion_id,
+        "branch_id": s.branch_id,
+        "proposer_member_id": s.proposer_member_id,
+        "channel": s.channel.value,
+        "state": s.state.value,
+        "submitted_at": s.submitted_at,
+        "decide_due": s.decide_due,
+        "decided_at": s.decided_at,
+        "decision": s.decision.value if s.decision else None,
+    }
+
+
+def _qc(p: Any) -> Row:
+    q: a.QcProjectSnapshot = p.project
+    return {
+        "project_id": q.project_id,
+        "branch_id": q.branch_id,
+        "member_ids": [q.leader_id, *q.member_ids],
+        "closed_on": q.closed_on,
+        "award": q.award,
+    }
+
+
+# (event types, table, key of the fact, row, columns a partial event may write)
+FACTS: list[tuple[tuple[type, ...], Table, Callable[[Any], Any], Callable[[Any], Row], list[str] | None]] = [
+    (
+        tuple(m for m in r.ROSTER_EVENTS if "member" in m.model_fields),
+        orm.f_members,
+        lambda p: p.member.member_id,
+        _member,
+        None,
+    ),
+    (
+        tuple(m for m in r.ROSTER_EVENTS if "org_unit" in m.model_fields),
+        orm.f_units,
+        lambda p: p.org_unit.org_unit_id,
+        _unit,
+        None,
+    ),
+    (
+        (r.ApplicationTalkHeld,),
+        orm.f_member_talks,
+        lambda p: p.member.member_id,
+        lambda p: {"member_id": p.member.member_id, "held_on": p.held_on},
+        None,
+    ),
+    (
+        (r.CommitteeTermStarted, r.CommitteeSeatAssigned, r.CommitteeSeatVacated),
+        orm.f_committees,
+        lambda p: p.branch_id,
+        lambda p: {
+            "branch_id": p.branch_id,
+            "seats": [{"role": s.role.value, "member_id": str(s.member_id)} for s in p.seats],
+        },
+        None,
+    ),
+    (
+        (r.ServedDepartmentAdded, r.ServedDepartmentRemoved),
+        orm.f_departments,
+        lambda p: p.department_id,
+        lambda p: {
+            "department_id": p.department_id,
+            "branch_id": p.branch_id,
+            "removed": isinstance(p, r.ServedDepartmentRemoved),
+        },
+        None,
+    ),
+    (
+        (r.ReserveTalentAdded,),
+        orm.f_reserve,
+        lambda p: p.talent_id,
+        lambda p: {"talent_id": p.talent_id, "branch_id": p.branch_id, "birth_date": p.birth_date, "removed": False},
+        None,
+    ),
+    (
+        (r.DuesPaid,),
+        orm.f_dues,
+        lambda p: (p.member_id, p.month),
+        lambda p: {"member_id": p.member_id, "month": p.month, "paid_on": p.paid_on},
+        None,
+    ),
+    (
+        (r.HonourRecorded,),
+        orm.f_honours,
+        lambda p: p.honour_id,
+        lambda p: {
+            "honour_id": p.honour_id,
+            "subject_kind": p.subject_kind.value,
+            "member_id": p.member_id,
+            "branch_id": p.branch_id,
+            "level": p.level.value,
+            "awarded_on": p.awarded_on,
+        },
+        None,
+    ),
+    (
+        (r.DisciplineRecorded,),
+        orm.f_discipline,
+        lambda p: p.record_id,
+        lambda p: {
+            "record_id": p.record_id,
+            "member_id": p.member_id,
+            "branch_id": p.branch_id,
+            "level": p.level.value,
+            "decided_on": p.decided_on,
+            "criminal_conviction": p.criminal_conviction,
+        },
+        None,
+    ),
+    (
+        tuple(m for m in a.ACTIVITY_EVENTS if "activity" in m.model_fields),
+        orm.f_activities,
+        lambda p: p.activity.activity_id,
+        _activity,
+        None,
+    ),
+    (
+        (a.AttendanceRecorded,),
+        orm.f_attendance,
+        lambda p: (p.activity_id, p.member_id),
+        lambda p: {
+            "activity_id": p.activity_id,
+            "member_id": p.member_id,
+            "branch_id": p.branch_id,
+            "kind": p.kind.value,
+            "state": p.state.value,
+            "expected": p.expected,
+            "activity_start": p.activity_start,
+        },
+        None,
+    ),
+    (
+        (a.QcProjectRegistered, a.QcProjectClosed, a.QcProjectAwarded),
+        orm.f_qc_projects,
+        lambda p: p.project.project_id,
+        _qc,
+        None,
+    ),
+    (
+        tuple(m for m in fb.FEEDBACK_EVENTS if "suggestion" in m.model_fields),
+        orm.f_suggestions,
+        lambda p: p.suggestion.suggestion_id,
+        _suggestion,
+        None,
+    ),
+]
+
+
+def _review(e: ReceivedEvent) -> Row:
+    p = cast(r.ActivistReviewed, e.payload)
+    return {
+        "event_id": e.envelope.id,
+        "member_id": p.member.member_id,
+        "branch_id": p.member.branch_id,
+        "reviewed_on": p.reviewed_on,
+        "outcome": p.outcome.value,
+        "contact_ids": p.contact_ids,
+    }
+
+
+def _service(e: ReceivedEvent) -> Row:
+    p = cast(a.ServiceRecorded, e.payload)
+    return {
+        "record_id": p.record_id,
+        "activity_id": p.activity_id,
+        "kind": p.kind.value,
+        "branch_id": p.branch_id,
+        "department_ids": p.department_ids,
+        "member_ids": p.member_ids,
+        "served_at": p.served_at,
+    }
+
+
+def _learning(e: ReceivedEvent) -> Row:
+    p = cast(a.LearningHoursRecorded, e.payload)
+    return {
+        "record_id": p.record_id,
+        "member_id": p.member_id,
+        "branch_id": p.branch_id,
+        "hours": p.hours,
+        "learned_on": p.learned_on,
+    }
+
+
+def _rating(e: ReceivedEvent) -> Row:
+    p = cast(fb.RatingSubmitted, e.payload)
+    return {
+        "rating_id": p.rating_id,
+        "subject_kind": p.subject_kind.value,
+        "branch_id": p.branch_id,
+        "member_id": p.member_id,
+        "respondent_group": p.respondent_group.value,
+        "answer": p.answer.value,
+        "channel": p.channel.value,
+        "submitted_at": p.submitted_at,
+    }
+
+
+# Records: one row per record, written once.
+RECORDS: list[tuple[type, Table, Callable[[ReceivedEvent], Row]]] = [
+    (r.ActivistReviewed, orm.f_activist_reviews, _review),
+    (a.ServiceRecorded, orm.f_service_records, _service),
+    (a.LearningHoursRecorded, orm.f_learning, _learning),
+    (fb.RatingSubmitted, orm.f_ratings, _rating),
+]
+
+
+async def store_facts(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
+    """Keep the newest facts of the batch, and every record once (any order gives the same rows)."""
+    for kinds, table, key, row, only in FACTS:
+        chosen = latest_by(events, _keyed(kinds, key))
+        rows = [{**row(e.payload), "sequence": e.envelope.sequence} for e in chosen.values()]
+        await upsert_newer(session, table, rows, only=only)
+    await upsert_newer(session, orm.f_reserve, _removals(events), only=["removed"])
+    for kind, table, record in RECORDS:
+        rows = [record(e) for e in events if isinstance(e.payload, kind)]
+        if rows:
+            await session.execute(insert(table).values(rows).on_conflict_do_nothing())
+
+
+def _keyed(kinds: tuple[type, ...], key: Callable[[Any], Any]) -> Callable[[ReceivedEvent], Any]:
+    def identity(event: ReceivedEvent) -> Any:
+        return key(event.payload) if isinstance(event.payload, kinds) else None
+
+    return identity
+
+
+def _removals(events: Sequence[ReceivedEvent]) -> list[Row]:
+    """A talent's removal only marks it removed (the event does not repeat the talent's details)."""
+    removed = latest_by(events, _keyed((r.ReserveTalentRemoved,), lambda p: p.talent_id))
+    rows = []
+    for event in removed.values():
+        p = cast(r.ReserveTalentRemoved, event.payload)
+        rows.append(
+            {
+                "talent_id": p.talent_id,
+                "branch_id": p.branch_id,
+                "birth_date": event.envelope.time.date(),
+                "removed": True,
+                "sequence": event.envelope.sequence,
+            }
+        )
+    return rows

@@ -1,1 +1,0 @@
-"""Projections: pure functions of the set of events, applied batch by batch."""

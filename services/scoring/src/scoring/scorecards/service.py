@@ -1,0 +1,190 @@
+"""Score cards read from the live projection: one member's, a branch's ranking, the explanation of a card.
+
+A card is computed when it is read (never stored), from the ledger's sums and the facts of the year, so it
+is always current and two replicas always agree. A rank is among the branch's active people, so a card
+is computed together with the cards of its branch (one query per table for all of them).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bastion.errors import NotFoundError, RuleViolationError
+from scoring.period import Window
+from scoring.rules import RuleBook
+from scoring.rules.model import RuleSet
+from scoring.scorecards import queries
+from scoring.scorecards.card import ZERO, Discipline, Person, ScoreCard, ScoreInputs
+from scoring.scorecards.compute import ranks
+from scoring.scorecards.compute import score_card as compute_card
+from scoring.scorecards.queries import Facts, LearningRecord, LedgerRow
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A card with what it rests on: ledger entries, learning records, ratings, discipline, the rules."""
+
+    card: ScoreCard
+    rules: RuleSet
+    entries: tuple[LedgerRow, ...]
+    learning: tuple[LearningRecord, ...]
+    dues_paid: tuple[str, ...]
+    member_ratings: Counter[tuple[str, str]]
+    branch_ratings: Counter[tuple[str, str]]
+    discipline: tuple[Discipline, ...]
+
+
+def resolve_period(year: int | None, as_of: date | None, today: date) -> tuple[int, date]:
+    """The year asked about (default: this one) and the day its card is as at (default: today in this
+    year, 31 December in a past one). A future year, or a day outside the year or after today, is refused."""
+    year = year if year is not None else today.year
+    if year > today.year:
+        raise RuleViolationError(f"{year} 年尚未开始，没有积分（今天是 {today}）", code="period_in_future")
+    if as_of is None:
+        return year, today if year == today.year else date(year, 12, 31)
+    if as_of.year != year:
+        raise RuleViolationError(f"as_of（{as_of}）必须是 {year} 年中的一天", code="as_of_outside_year")
+    if as_of > today:
+        raise RuleViolationError(f"as_of（{as_of}）不能晚于今天（{today}）", code="as_of_in_future")
+    return year, as_of
+
+
+async def member_totals_of_branch(
+    connection: AsyncConnection,
+    branch_id: uuid.UUID,
+    year: int,
+    as_of: date,
+    rules: RuleBook,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> dict[uuid.UUID, Decimal]:
+    """Totals of the branch's active Party members (probationary and full), as at ``as_of``."""
+    cards = await branch_cards(connection, branch_id, year, as_of, rules, timezone=timezone)
+    return {card.member_id: card.total for card in cards if card.person.is_party_member}
+
+
+async def score_card(
+    connection: AsyncConnection,
+    member_id: uuid.UUID,
+    year: int,
+    as_of: date,
+    rules: RuleBook,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> ScoreCard:
+    """One member's card, ranked among their branch's active people; ``member_not_found`` if unknown."""
+    person = await queries.person(connection, member_id)
+    if person is None:
+        raise NotFoundError(f"没有这名党员或入党申请人：{member_id}", code="member_not_found")
+    people = await queries.active_people(connection, person.branch_id)
+    if all(other.member_id != member_id for other in people):
+        people.append(person)  # not active: they get a card, but no rank
+    cards = await _cards(connection, people, person.branch_id, Window(year, _within(year, as_of), timezone), rules)
+    return next(card for card in cards if card.member_id == member_id)
+
+
+async def branch_cards(
+    connection: AsyncConnection,
+    branch_id: uuid.UUID,
+    year: int,
+    as_of: date,
+    rules: RuleBook,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> list[ScoreCard]:
+    """The cards of the branch's active people, by rank (then name)."""
+    people = await queries.active_people(connection, branch_id)
+    cards = await _cards(connection, people, branch_id, Window(year, _within(year, as_of), timezone), rules)
+    return sorted(cards, key=lambda card: (card.rank or 0, card.person.name))
+
+
+async def branch_ranking(
+    connection: AsyncConnection,
+    branch_id: uuid.UUID,
+    year: int,
+    as_of: date,
+    rules: RuleBook,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> list[ScoreCard]:
+    """Like :func:`branch_cards`, for a branch that must exist (``branch_not_found``)."""
+    if not await queries.branch_exists(connection, branch_id):
+        raise NotFoundError(f"没有这个党支部：{branch_id}", code="branch_not_found")
+    return await branch_cards(connection, branch_id, year, as_of, rules, timezone=timezone)
+
+
+async def explain(
+    connection: AsyncConnection,
+    member_id: uuid.UUID,
+    year: int,
+    as_of: date,
+    rules: RuleBook,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> Explanation:
+    """The member's card and every entry, record and rule number behind it."""
+    card = await score_card(connection, member_id, year, as_of, rules, timezone=timezone)
+    window = Window(year, card.as_of, timezone)
+    facts = await queries.load_facts(connection, [member_id], card.person.branch_id, window)
+    return Explanation(
+        card,
+        rules.for_year(year),
+        tuple(await queries.ledger_rows(connection, member_id, window)),
+        tuple(await queries.learning_records(connection, member_id, window)),
+        tuple(sorted(facts.dues_paid.get(member_id, frozenset()))),
+        facts.member_ratings.get(member_id, Counter()),
+        facts.branch_ratings,
+        facts.discipline.get(member_id, ()),
+    )
+
+
+async def ledger_page(
+    connection: AsyncConnection, member_id: uuid.UUID, year: int, page: int, page_size: int
+) -> tuple[list[LedgerRow], int]:
+    """A page of the member's ledger (newest first) and the number of rows; ``member_not_found`` if unknown."""
+    if await queries.person(connection, member_id) is None:
+        raise NotFoundError(f"没有这名党员或入党申请人：{member_id}", code="member_not_found")
+    return await queries.ledger_page(connection, member_id, year, page, page_size)
+
+
+def _within(year: int, as_of: date) -> date:
+    """``as_of`` inside the year: a later day means the year's end."""
+    if as_of.year < year:
+        raise RuleViolationError(f"as_of（{as_of}）早于 {year} 年", code="as_of_outside_year")
+    return min(as_of, date(year, 12, 31))
+
+
+async def _cards(
+    connection: AsyncConnection, people: list[Person], branch_id: uuid.UUID, window: Window, rules: RuleBook
+) -> list[ScoreCard]:
+    """The cards of ``people`` (one query per table), ranked among those of them who are active."""
+    facts = await queries.load_facts(connection, [p.member_id for p in people], branch_id, window)
+    rule_set = rules.for_year(window.year)
+    cards = [compute_card(_inputs(p, facts, rule_set, window)) for p in people]
+    totals = {card.member_id: card.total for card in cards if card.person.status == "active"}
+    rank = ranks(totals)
+    return [replace(card, rank=rank.get(card.member_id), rank_of=len(totals)) for card in cards]
+
+
+def _inputs(person: Person, facts: Facts, rule_set: RuleSet, window: Window) -> ScoreInputs:
+    member = person.member_id
+    return ScoreInputs(
+        person,
+        rule_set,
+        window.year,
+        window.as_of,
+        ledger=facts.ledger.get(member, {}),
+        dues_paid=facts.dues_paid.get(member, frozenset()),
+        learning_hours=facts.learning_hours.get(member, ZERO),
+        member_ratings=facts.member_ratings.get(member, Counter()),
+        branch_ratings=facts.branch_ratings,
+        discipline=facts.discipline.get(member, ()),
+    )

@@ -1,0 +1,404 @@
+"""The projection is a function of the set of events: any order, any duplicates, any rebuild."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import random
+import uuid
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import httpx
+
+from bastion.events import CloudEvent, EventData
+from bastion.testing import TestStack, running_service
+from bastion.testing.kafka import produce
+from bastion_contracts import activity as a
+from bastion_contracts import feedback as fb
+from bastion_contracts import roster as r
+from bastion_contracts.testing import member_snapshot
+from bastion_contracts.vocabulary import (
+    ActivityKind,
+    ActivityState,
+    AttendanceState,
+    DisciplineLevel,
+    FeedbackChannel,
+    HonourLevel,
+    MemberClass,
+    OrgUnitKind,
+    RatingSubjectKind,
+    RespondentGroup,
+    SatisfactionAnswer,
+    SubjectKind,
+    SuggestionCategory,
+    SuggestionDecision,
+    SuggestionState,
+    ThemedPracticeSubtype,
+)
+from scoring.adapters.orm import projection
+from scoring.main import SERVICE
+from scoring.rebuild import Rebuild, _digest
+
+TABLES = [t.name for t in projection.sorted_tables if t.name.startswith("f_")] + ["ledger", "ledger_keys"]
+
+
+class History:
+    """A realistic stretch of a branch's life as events, each with its producer's per-subject sequence."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.sequences: dict[str, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self.events: list[CloudEvent] = []
+
+    def add(self, payload: EventData, at: datetime) -> None:
+        subject = payload.subject()
+        self.events.append(
+            CloudEvent.wrap(payload, event_id=uuid.uuid4(), sequence=next(self.sequences[subject]), time=at)
+        )
+
+
+def realistic_history(seed: int = 7) -> list[CloudEvent]:
+    h = History(seed)
+    start = datetime(2026, 1, 5, 1, tzinfo=UTC)
+    committee, branch = uuid.uuid4(), uuid.uuid4()
+    h.add(
+        r.OrgUnitCreated(
+            org_unit=r.OrgUnitSnapshot(
+                org_unit_id=committee, kind=OrgUnitKind.PARTY_COMMITTEE, name="党委", parent_id=None, ancestor_ids=[]
+            )
+        ),
+        start,
+    )
+    h.add(
+        r.OrgUnitCreated(
+            org_unit=r.OrgUnitSnapshot(
+                org_unit_id=branch,
+                kind=OrgUnitKind.BRANCH,
+                name="四支部",
+                parent_id=committee,
+                ancestor_ids=[committee],
+            )
+        ),
+        start,
+    )
+    members = [uuid.uuid4() for _ in range(10)]
+    for index, member in enumerate(members):
+        cls = MemberClass.SPECIAL if index == 9 else MemberClass.ORDINARY
+        h.add(
+            r.MemberRegistered(
+                member=member_snapshot(
+                    member, branch, f"党员{index}", member_class=cls, probationary_on=date(1995, 7, 1)
+                )
+            ),
+            start,
+        )
+    seats = [
+        r.CommitteeSeat(role=role, member_id=m, member_name="委员", assigned_on=date(2025, 1, 1))
+        for role, m in zip(("secretary", "org_officer", "publicity_officer"), members, strict=False)
+    ]
+    h.add(
+        r.CommitteeSeatAssigned(
+            branch_id=branch,
+            term_id=uuid.uuid4(),
+            term_starts_on=date(2025, 1, 1),
+            term_ends_on=date(2028, 1, 1),
+            seats=seats,
+            role=seats[-1].role,
+            member_id=seats[-1].member_id,
+            assigned_on=date(2025, 1, 1),
+        ),
+        start,
+    )
+    kinds = [
+        ActivityKind.BRANCH_ASSEMBLY,
+        ActivityKind.THEME_DAY,
+        ActivityKind.PARTY_LESSON,
+        ActivityKind.THEMED_PRACTICE,
+        ActivityKind.VOLUNTEER_SERVICE,
+        ActivityKind.COMMITTEE_MEETING,
+    ]
+    for month in range(1, 7):
+        for kind in kinds:
+            when = datetime(2026, month, 10 + kinds.index(kind), 1, tzinfo=UTC)
+            _activity(h, branch, kind, when, members)
+    _records(h, branch, members, start)
+    return h.events
+
+
+def _activity(h: History, branch: uuid.UUID, kind: ActivityKind, when: datetime, members: list[uuid.UUID]) -> None:
+    activity_id = uuid.uuid4()
+    snap = {
+        "activity_id": activity_id,
+        "kind": kind,
+        "organiser_id": branch,
+        "organiser_kind": OrgUnitKind.BRANCH,
+        "branch_id": branch,
+        "title": kind.label_zh,
+        "planned_start": when,
+        "place": "活动室",
+        "five_services": ["serve_members"],
+        "subtype": ThemedPracticeSubtype.LEAN_MANAGEMENT if kind is ActivityKind.THEMED_PRACTICE else None,
+        "lecturer_id": members[0] if kind is ActivityKind.PARTY_LESSON else None,
+    }
+    h.add(
+        a.ActivityScheduled(activity=a.ActivitySnapshot(state=ActivityState.PLANNED, **snap)), when - timedelta(days=3)
+    )
+    held = a.ActivitySnapshot(state=ActivityState.HELD, held_start=when, **snap)
+    h.add(a.ActivityHeld(activity=held), when)
+    expected = members[:3] if kind is ActivityKind.COMMITTEE_MEETING else members
+    for member in expected:
+        state = h.rng.choice(
+            [AttendanceState.PRESENT] * 6 + [AttendanceState.ABSENT, AttendanceState.EXCUSED, AttendanceState.LATE]
+        )
+        _attend(h, activity_id, kind, branch, when, member, state, members)
+        if state is AttendanceState.ABSENT and h.rng.random() < 0.5:  # corrected later: the absence was excused
+            _attend(h, activity_id, kind, branch, when, member, AttendanceState.EXCUSED, members, correction=True)
+    approved = a.ActivitySnapshot(
+        state=ActivityState.APPROVED, held_start=when, approved_at=when + timedelta(days=2), **snap
+    )
+    h.add(a.ActivityApproved(activity=approved), when + timedelta(days=2))
+
+
+def _attend(
+    h: History,
+    activity_id: uuid.UUID,
+    kind: ActivityKind,
+    branch: uuid.UUID,
+    when: datetime,
+    member: uuid.UUID,
+    state: AttendanceState,
+    members: list[uuid.UUID],
+    correction: bool = False,
+) -> None:
+    h.add(
+        a.AttendanceRecorded(
+            attendance_id=uuid.uuid4(),
+            activity_id=activity_id,
+            kind=kind,
+            organiser_id=branch,
+            organiser_kind=OrgUnitKind.BRANCH,
+            branch_id=branch,
+            activity_start=when,
+            member_id=member,
+            member_class=MemberClass.SPECIAL if member == members[9] else MemberClass.ORDINARY,
+            expected=True,
+            state=state,
+            reason="补假" if state is AttendanceState.EXCUSED else None,
+            previous_state=AttendanceState.ABSENT if correction else None,
+            source="correction" if correction else "recorder",
+            role="lead" if member == members[1] else "participant",
+        ),
+        when + timedelta(days=4 if correction else 0),
+    )
+
+
+def _records(h: History, branch: uuid.UUID, members: list[uuid.UUID], start: datetime) -> None:
+    for member in members[:6]:
+        for month in range(1, 6):
+            h.add(
+                r.DuesPaid(
+                    member_id=member,
+                    branch_id=branch,
+                    month=f"2026-{month:02d}",
+                    amount=Decimal("18.50"),
+                    paid_on=date(2026, month, 8),
+                ),
+                start,
+            )
+        h.add(
+            a.LearningHoursRecorded(
+                record_id=uuid.uuid4(),
+                member_id=member,
+                branch_id=branch,
+                hours=Decimal("6.0"),
+                learned_on=date(2026, 3, 3),
+                topic_name="党章",
+            ),
+            start,
+        )
+    h.add(
+        a.ServiceRecorded(
+            record_id=uuid.uuid4(),
+            activity_id=uuid.uuid4(),
+            kind=ActivityKind.DOOR_TO_DOOR_VISIT,
+            branch_id=branch,
+            department_ids=[uuid.uuid4()],
+            member_ids=members[:3],
+            hours=Decimal("2.0"),
+            served_at=start + timedelta(days=40),
+        ),
+        start,
+    )
+    project = a.QcProjectSnapshot(
+        project_id=uuid.uuid4(),
+        branch_id=branch,
+        title="降低空头率",
+        leader_id=members[2],
+        member_ids=[members[3]],
+        registered_on=date(2026, 1, 10),
+        closed_on=date(2026, 5, 20),
+    )
+    h.add(a.QcProjectClosed(project=project), start + timedelta(days=135))
+    h.add(a.QcProjectAwarded(project=project.model_copy(update={"award": "厂级一等奖"})), start + timedelta(days=150))
+    h.add(
+        r.HonourRecorded(
+            honour_id=uuid.uuid4(),
+            subject_kind=SubjectKind.MEMBER,
+            member_id=members[4],
+            branch_id=branch,
+            level=HonourLevel.PROVINCIAL,
+            title="优秀共产党员",
+            awarded_on=date(2026, 6, 28),
+        ),
+        start,
+    )
+    h.add(
+        r.DisciplineRecorded(
+            record_id=uuid.uuid4(),
+            member_id=members[8],
+            branch_id=branch,
+            level=DisciplineLevel.WARNING,
+            decided_on=date(2026, 4, 1),
+            reason="违反工作纪律",
+        ),
+        start,
+    )
+    _suggestion(h, branch, members[5], start)
+    for index in range(14):
+        h.add(
+            fb.RatingSubmitted(
+                rating_id=uuid.uuid4(),
+                subject_kind=RatingSubjectKind.BRANCH,
+                subject_id=branch,
+                branch_id=branch,
+                respondent_group=list(RespondentGroup)[index % 3],
+                answer=list(SatisfactionAnswer)[index % 4],
+                score=list(SatisfactionAnswer)[index % 4].score,
+                has_comment=False,
+                channel=FeedbackChannel.STAFF,
+                period="2026-Q2",
+                submitted_at=start + timedelta(days=100 + index),
+            ),
+            start,
+        )
+
+
+def _suggestion(h: History, branch: uuid.UUID, proposer: uuid.UUID, start: datetime) -> None:
+    base = fb.SuggestionSnapshot(
+        suggestion_id=uuid.uuid4(),
+        branch_id=branch,
+        category=SuggestionCategory.SERVICE,
+        respondent_group=RespondentGroup.MEMBER,
+        proposer_member_id=proposer,
+        anonymous=False,
+        channel=FeedbackChannel.STAFF,
+        state=SuggestionState.SUBMITTED,
+        submitted_at=start + timedelta(days=20),
+        acknowledge_due=date(2026, 1, 30),
+        decide_due=date(2026, 2, 20),
+    )
+    decided = base.model_copy(
+        update={
+            "state": SuggestionState.DECIDED,
+            "decided_at": start + timedelta(days=30),
+            "decision": SuggestionDecision.ADOPTED,
+        }
+    )
+    reopened = decided.model_copy(update={"state": SuggestionState.REOPENED, "decision": None, "reopened_count": 1})
+    again = reopened.model_copy(
+        update={
+            "state": SuggestionState.DECIDED,
+            "decision": SuggestionDecision.PARTIALLY_ADOPTED,
+            "decided_at": start + timedelta(days=60),
+        }
+    )
+    h.add(fb.SuggestionSubmitted(suggestion=base), start + timedelta(days=20))
+    h.add(fb.SuggestionDecided(suggestion=decided, reason="可行", within_deadline=True), start + timedelta(days=30))
+    h.add(fb.SuggestionReopened(suggestion=reopened, reason="未落实"), start + timedelta(days=50))
+    h.add(fb.SuggestionDecided(suggestion=again, reason="部分可行", within_deadline=True), start + timedelta(days=60))
+
+
+async def feed(stack: TestStack, prefix: str, events: list[CloudEvent]) -> None:
+    by_topic: dict[str, list[CloudEvent]] = defaultdict(list)
+    for event in events:
+        by_topic[SERVICE.registry.model_for(event.type).topic.qualified(prefix)].append(event)
+    for topic, messages in by_topic.items():
+        await produce(stack.kafka_bootstrap, topic, messages)
+
+
+async def until_applied(http: httpx.AsyncClient, events: list[CloudEvent]) -> None:
+    ids = [str(e.id) for e in events]
+    for start in range(0, len(ids), 200):
+        for _ in range(30):
+            answer = await http.get("/consumption", params={"after": ids[start : start + 200], "wait_seconds": 2})
+            if answer.json()["applied"]:
+                break
+        else:
+            raise AssertionError("scoring did not apply the events")
+
+
+async def digests(engine: object, generation: str) -> dict[str, tuple[int, str | None]]:
+    return {table: await _digest(engine, generation, table) for table in TABLES}  # type: ignore[arg-type]
+
+
+async def test_the_same_events_in_any_order_with_duplicates_give_the_same_projection(stack: TestStack) -> None:
+    history = realistic_history()
+    shuffled = list(history)
+    random.Random(11).shuffle(shuffled)
+    duplicated = shuffled + random.Random(12).sample(history, 40)
+    outcomes = []
+    for events in (history, duplicated):
+        settings = await stack.settings_for(SERVICE, kafka_topic_prefix=f"t{uuid.uuid4().hex[:8]}.")
+        async with running_service(SERVICE, settings) as scoring:
+            await feed(stack, settings.kafka_topic_prefix, events)
+            await until_applied(scoring.http, history)
+            await asyncio.sleep(0.5)
+            outcomes.append(await digests(scoring.runtime.engine, scoring.runtime.state["live_generation"]))
+
+    ordered, shuffled_result = outcomes
+    assert ordered["ledger"][0] > 50, "the history moves scores"
+    assert ordered["f_attendance"][0] == 6 * (5 * 10 + 3)
+    assert shuffled_result == ordered
+
+
+async def test_a_rebuild_while_reads_go_on_switches_to_an_identical_projection(stack: TestStack) -> None:
+    history = realistic_history(seed=3)
+    settings = await stack.settings_for(SERVICE)
+    async with running_service(SERVICE, settings) as scoring:
+        await feed(stack, settings.kafka_topic_prefix, history)
+        await until_applied(scoring.http, history)
+        branch = next(
+            e.subject
+            for e in history
+            if e.type == "bastion.roster.org_unit.created.v1" and e.data["org_unit"]["kind"] == "branch"
+        )
+        before = (await scoring.http.get(f"/branches/{branch}/member-count")).json()["member_count"]
+        live_before = await digests(scoring.runtime.engine, "gen_1")
+
+        reads: list[int] = []
+        stop = asyncio.Event()
+
+        async def keep_reading() -> None:
+            while not stop.is_set():
+                answer = await scoring.http.get(f"/branches/{branch}/member-count")
+                reads.append(answer.status_code)
+                await asyncio.sleep(0.05)
+
+        reader = asyncio.create_task(keep_reading())
+        said: list[str] = []
+        rebuilt = await Rebuild(settings, say=said.append).run(switch=True)
+        await asyncio.sleep(3)  # the service notices the switch
+        stop.set()
+        await reader
+        after = (await scoring.http.get(f"/branches/{branch}/member-count")).json()["member_count"]
+        live_now = scoring.runtime.state["live_generation"]
+        rebuilt_digests = await digests(scoring.runtime.engine, rebuilt)
+
+    assert rebuilt == live_now == "gen_2"
+    assert len(reads) > 10, "reads went on during the rebuild"
+    assert set(reads) == {200}, "every read during the rebuild was answered"
+    assert before == after == 10
+    assert rebuilt_digests == live_before
+    assert any("identical" in line for line in said)
