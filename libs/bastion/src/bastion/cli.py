@@ -1,18 +1,22 @@
-"""The ``bastion`` command: run the dev stack, serve one service, migrate, create topics, contracts."""
+"""The ``bastion`` command: run the dev stack, serve one service, migrate, create topics, contracts,
+handle dead letters."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Mapping, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bastion.consumer import commands as dead_letter_commands
 from bastion.errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from bastion.runtime import ServiceRuntime
     from bastion.service import ServiceSpec
 
 
@@ -27,6 +31,10 @@ def _serve(args: argparse.Namespace) -> int:
     settings = spec.load_settings()
     configure_logging(spec.name, settings.log_level)
     app = create_app(spec, settings)
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again so the process ends "killed by
+    # SIGTERM" (-15, 143 in a container): an orchestrator cannot tell that from a crash. As SIGINT's
+    # KeyboardInterrupt, which uvicorn.run swallows, the re-raised SIGTERM ends here and we say how it went.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     uvicorn.run(
         app,
         host=args.host or settings.http_host,
@@ -35,7 +43,8 @@ def _serve(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
         proxy_headers=True,
     )
-    return 0
+    runtime: ServiceRuntime = app.state.runtime
+    return 0 if runtime.stopped_cleanly is not False else 1
 
 
 def _migrate(args: argparse.Namespace) -> int:
@@ -53,11 +62,13 @@ def _migrate(args: argparse.Namespace) -> int:
 
 
 def _topics(_args: argparse.Namespace) -> int:
+    from bastion.consumer.dead_letters import DEAD_LETTERS
     from bastion.kafka.topics import ensure_topics
     from bastion.service import discover_services
 
     services = discover_services()
     topics = {t.name: t for s in services.values() for t in (*s.produces, *(t for c in s.consumers for t in c.topics))}
+    topics[DEAD_LETTERS.name] = DEAD_LETTERS
     settings = next(iter(services.values())).load_settings()
     created = asyncio.run(
         ensure_topics(
@@ -128,6 +139,7 @@ def parser() -> argparse.ArgumentParser:
     contracts.add_argument("action", choices=["write", "check"])
     contracts.add_argument("--directory", default="contracts/events")
     contracts.set_defaults(run=_contracts)
+    dead_letter_commands.register(commands)
     for entry in entry_points(group="bastion.commands"):
         entry.load()(commands)  # a service's own commands, e.g. scoring's `rebuild`
     return root

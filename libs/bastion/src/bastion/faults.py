@@ -15,6 +15,8 @@ FAILPOINTS = frozenset(
     {
         "consumer.after_db_commit",  # projection and offsets committed, Kafka offset not yet
         "relay.after_publish",  # events on Kafka, outbox rows not yet marked published
+        "outbox.after_commit",  # a request's state and events committed, the request not yet answered
+        "scoring.before_batch_commit",  # a batch's facts and ledger written, its transaction not committed
     }
 )
 

@@ -52,7 +52,7 @@ class BastionMetrics:
         )
         self.events_consumed = Counter(
             "bastion_events_consumed",
-            "Events a consumer received, by outcome: applied, duplicate, ignored, invalid.",
+            "Messages a consumer received, by outcome: applied, duplicate, ignored, dead_lettered, parked.",
             ["consumer", "topic", "outcome"],
             registry=registry,
         )
@@ -80,6 +80,30 @@ class BastionMetrics:
             "bastion_consumer_last_applied_timestamp_seconds",
             "Unix time at which the consumer last committed a batch.",
             ["consumer"],
+            registry=registry,
+        )
+        self.consumer_retries = Counter(
+            "bastion_consumer_retries",
+            "Batches tried again after the handler raised (before isolating and dead-lettering the culprit).",
+            ["consumer"],
+            registry=registry,
+        )
+        self.dead_letters = Counter(
+            "bastion_dead_letters",
+            "Messages a consumer could not apply, by kind: undecodable, unknown_type, invalid_data, handler_error.",
+            ["consumer", "topic", "kind"],
+            registry=registry,
+        )
+        self.events_parked = Counter(
+            "bastion_events_parked",
+            "Messages held back behind an earlier dead letter of the same aggregate.",
+            ["consumer", "topic"],
+            registry=registry,
+        )
+        self.held_messages = Gauge(
+            "bastion_consumer_held_messages",
+            "Messages now waiting for an operator, by state: dead, parked, redrive.",
+            ["consumer", "state"],
             registry=registry,
         )
         self.consumer_log_resets = Counter(

@@ -25,6 +25,7 @@ from bastion.settings import ServiceSettings
 log = logging.getLogger(__name__)
 
 _STOP_TIMEOUT_SECONDS = 15.0
+RELAY_TASK = "outbox-relay"
 
 
 @dataclass
@@ -38,6 +39,7 @@ class ServiceRuntime:
     workers: list[Any] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)  # what a service's workers share with its routes
     tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    stopped_cleanly: bool | None = None  # set by close()
 
     @classmethod
     def create(cls, settings: ServiceSettings, registry: CollectorRegistry) -> ServiceRuntime:
@@ -57,22 +59,36 @@ class ServiceRuntime:
         return [task.get_name() for task in self.tasks if task.done()]
 
     async def close(self) -> None:
-        """Stop consumers (they finish and commit the batch in flight), then the relay, then the engine."""
+        """Stop in order, within one bound: workers and consumers end (each finishes and commits its round or
+        batch in flight); then the relay publishes what they and the last requests committed; then the engine.
+        ``stopped_cleanly`` says whether everything ended in time (what was cancelled is retried at the next
+        start: nothing is lost, but the exit status says so)."""
+        deadline = asyncio.get_running_loop().time() + _STOP_TIMEOUT_SECONDS
         for worker in self.workers:
             worker.stop()
         for runner in self.consumers.values():
             runner.stop()
+        relay = [task for task in self.tasks if task.get_name() == RELAY_TASK]
+        in_time = await _finish([task for task in self.tasks if task not in relay], deadline)
         if self.relay is not None:
             self.relay.stop()
-        if self.tasks:
-            _done, pending = await asyncio.wait(self.tasks, timeout=_STOP_TIMEOUT_SECONDS)
-            for task in pending:
-                log.warning("background task did not stop in time; cancelling", extra={"task": task.get_name()})
-                task.cancel()
-            for task in pending:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        in_time &= await _finish(relay, deadline)
+        self.stopped_cleanly = in_time
         await self.engine.dispose()
+
+
+async def _finish(tasks: list[asyncio.Task[None]], deadline: float) -> bool:
+    """Wait for the tasks until ``deadline``, then cancel the rest; True if none had to be cancelled."""
+    if not tasks:
+        return True
+    _done, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - asyncio.get_running_loop().time()))
+    for task in pending:
+        log.warning("background task did not stop in time; cancelling", extra={"task": task.get_name()})
+        task.cancel()
+    for task in pending:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    return not pending
 
 
 def _report_unexpected_end(task: asyncio.Task[None]) -> None:

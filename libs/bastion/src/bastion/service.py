@@ -6,12 +6,13 @@ which is how ``bastion serve``, ``bastion migrate`` and the dev stack find it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol
 
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bastion.consumer.spec import ConsumerSpec
 from bastion.events.registry import EventRegistry
@@ -49,6 +50,9 @@ class ServiceSpec:
     produces: tuple[Topic, ...] = ()
     consumers: tuple[ConsumerSpec, ...] = ()
     workers: Callable[[ServiceRuntime], Sequence[Worker]] | None = None
+    # Where the consumers keep offsets, processed ids and dead letters, if not the service database's
+    # default schema (scoring: its live projection generation).
+    consumer_bookkeeping: Callable[[AsyncEngine], Awaitable[AsyncEngine]] | None = None
     version: str = "0.1.0"
     tags: tuple[dict[str, str], ...] = field(default_factory=tuple)
 

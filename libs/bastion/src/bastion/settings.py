@@ -113,6 +113,13 @@ class ServiceSettings(BaseSettings):
     consumer_fetch_max_wait_ms: int = Field(default=100, ge=1, le=5_000)
     consumer_max_batch: int = Field(default=1_000, ge=1, le=50_000)
     consumer_session_timeout_ms: int = Field(default=10_000, ge=3_000)
+    consumer_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        le=100,
+        description="Tries of a batch whose handler raises before its events are applied one by one and the "
+        "culprit becomes a dead letter.",
+    )
 
     @classmethod
     def settings_customise_sources(

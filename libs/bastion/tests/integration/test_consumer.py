@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 from aiokafka import TopicPartition
 from prometheus_client import CollectorRegistry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bastion.consumer import ConsumerRunner, Outcome
+from bastion.consumer import Outcome
 from bastion.consumer.store import load_offsets
 from bastion.db import create_session_factory
 from bastion.devstack import EmbeddedBroker
@@ -21,7 +19,6 @@ from bastion.kafka import ensure_topics
 from bastion.metrics import BastionMetrics
 from bastion.testing.kafka import envelope, produce
 from bastion.testing.probe import (
-    PROBE_REGISTRY,
     PROBES,
     KitTestSettings,
     ProbeRecorded,
@@ -29,31 +26,11 @@ from bastion.testing.probe import (
     RecordingHandler,
     applied_count,
     applied_values,
-    probe_consumer,
+    probe_runner,
+    running,
 )
 
-
-@contextlib.asynccontextmanager
-async def running(runner: ConsumerRunner) -> AsyncIterator[ConsumerRunner]:
-    task = asyncio.create_task(runner.run())
-    try:
-        await asyncio.wait_for(runner.assigned.wait(), 30)
-        yield runner
-    finally:
-        runner.stop()
-        await asyncio.wait_for(task, 30)
-
-
-def make_runner(
-    engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics, handler: RecordingHandler
-) -> ConsumerRunner:
-    return ConsumerRunner(
-        probe_consumer(handler),
-        sessions=create_session_factory(engine),
-        settings=settings,
-        registry=PROBE_REGISTRY,
-        metrics=metrics,
-    )
+make_runner = probe_runner
 
 
 def probes(count: int, start: int = 0) -> list[CloudEvent]:
@@ -134,7 +111,7 @@ async def test_a_failing_batch_is_rolled_back_and_retried(
     assert consumed(metrics, Outcome.APPLIED) == 3
 
 
-async def test_unreadable_and_unhandled_messages_do_not_stop_the_flow(
+async def test_unreadable_messages_are_dead_lettered_and_their_aggregate_parked_while_others_flow(
     engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
 ) -> None:
     topic = PROBES.qualified(settings.kafka_topic_prefix)
@@ -149,8 +126,9 @@ async def test_unreadable_and_unhandled_messages_do_not_stop_the_flow(
         await wait_for_count(engine, 2)
         await asyncio.sleep(0.3)
 
-    assert consumed(metrics, Outcome.INVALID) == 2
-    assert consumed(metrics, Outcome.IGNORED) == 1
+    assert consumed(metrics, Outcome.DEAD_LETTERED) == 1, "the broken message"
+    assert consumed(metrics, Outcome.PARKED) == 1, "the empty one after it, of the same aggregate"
+    assert consumed(metrics, Outcome.IGNORED) == 1, "a type this consumer does not apply is not held"
 
 
 async def test_a_broker_that_lost_its_log_is_read_again_from_the_start(

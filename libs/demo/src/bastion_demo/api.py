@@ -12,7 +12,11 @@ T = TypeVar("T")
 
 
 class DemoLoadError(RuntimeError):
-    pass
+    """A request the service answered with an error; ``status`` is the HTTP status it answered."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Api:
@@ -26,7 +30,7 @@ class Api:
         loader can wait for the services that consume them."""
         response = await self._client.request(method, f"{self._base}{path}", **kwargs)
         if response.status_code >= 400:
-            raise DemoLoadError(f"{method} {path}: {response.status_code} {response.text}")
+            raise DemoLoadError(f"{method} {path}: {response.status_code} {response.text}", response.status_code)
         body = response.json()
         if track and isinstance(body, dict):
             self.event_ids.extend(body.get("event_ids", []))

@@ -8,6 +8,7 @@ from bastion.runtime import ServiceRuntime
 from bastion.service import ServiceSpec, Worker
 from bastion_contracts import REGISTRY
 from bastion_contracts.topics import SCORING_SCORES
+from scoring.adapters.generations import live_bookkeeping
 from scoring.announcements import Announcer
 from scoring.entrypoints.api import routers
 from scoring.generations import GenerationManager
@@ -29,4 +30,5 @@ SERVICE = ServiceSpec(
     registry=REGISTRY,
     produces=(SCORING_SCORES,),
     workers=workers,
+    consumer_bookkeeping=live_bookkeeping,
 )

@@ -6,7 +6,11 @@ Effectively once (design.md §4):
 - On (re)assignment the runner seeks to the offsets stored in the database, so a crash
   between the two commits re-reads nothing. An event id seen before is skipped (the outbox
   may publish an event twice).
-- A failed batch rolls back, rewinds and is retried with backoff.
+- A batch that fails because of the infrastructure (database, broker) rolls back, rewinds and is
+  retried with backoff for as long as it takes. One that fails because of a message (the handler
+  raised) is retried ``consumer_max_attempts`` times, then applied event by event: the culprit
+  becomes a dead letter (see ``dead_letters``), later events of its aggregate park behind it, and
+  the others flow on. Messages that cannot be decoded become dead letters at once.
 - If a partition is shorter than the stored position (a memory-only broker restarted and
   lost its log), the runner reads it again from the start; de-duplication keeps that exact.
 """
@@ -20,17 +24,19 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import asyncpg
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
 from aiokafka.structs import OffsetAndMetadata
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bastion.backoff import Backoff
-from bastion.consumer.decode import DecodedBatch, decode_records
-from bastion.consumer.spec import ConsumerSpec, Outcome
-from bastion.consumer.store import claim_new_events, forget_offset, load_offsets, save_offsets
+from bastion.consumer import dead_letters
+from bastion.consumer.dead_letters import DEAD_LETTERS
+from bastion.consumer.decode import DecodedBatch, Held, HoldKind, decode_records, message_key
+from bastion.consumer.desk import DeadLetterDesk
+from bastion.consumer.failures import BROKER_FAILURES, is_infrastructure
+from bastion.consumer.spec import ConsumerSpec, Outcome, ReceivedEvent
+from bastion.consumer.store import claim_new_events, forget_offset, load_offsets, processed_among, save_offsets
 from bastion.events.registry import EventRegistry
 from bastion.faults import failpoint
 from bastion.kafka.client import client_options
@@ -41,9 +47,8 @@ from bastion.tracing import current_trace, parse_traceparent
 
 log = logging.getLogger(__name__)
 
-_BROKER_FAILURES = (KafkaError, OSError, TimeoutError)
-_DATABASE_FAILURES = (SQLAlchemyError, DBAPIError, asyncpg.PostgresError)
 Records = Mapping[TopicPartition, Sequence[Any]]
+DESK_INTERVAL_SECONDS = 2.0
 
 
 class ConsumerRunner:
@@ -71,6 +76,9 @@ class ConsumerRunner:
         self._batch_lock = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
         self._backoff = Backoff()
+        self._failed_attempts = 0  # of the batch in hand, because of a message
+        self._desk = DeadLetterDesk(spec, sessions=sessions, settings=settings, registry=registry, metrics=metrics)
+        self._desk_due = 0.0
         self.assigned = asyncio.Event()
         self.batches_committed = 0
         self.lag: int | None = None  # messages behind the high watermarks, after the last fetch
@@ -87,7 +95,9 @@ class ConsumerRunner:
             try:
                 await self._start()
                 await self._consume()
-            except _BROKER_FAILURES + _DATABASE_FAILURES as exc:
+            except Exception as exc:
+                if not is_infrastructure(exc):
+                    raise
                 delay = self._backoff.next()
                 log.warning(
                     "consumer interrupted; restarting",
@@ -106,7 +116,7 @@ class ConsumerRunner:
         settings = self._settings
         await ensure_topics(
             settings,
-            self.spec.topics,
+            (*self.spec.topics, DEAD_LETTERS),
             prefix=settings.kafka_topic_prefix,
             replication_factor=settings.kafka_replication_factor,
         )
@@ -164,51 +174,124 @@ class ConsumerRunner:
             if records:
                 await self._apply_or_rewind(records)
             await self._check_partitions()
+            if time.monotonic() >= self._desk_due:
+                await self._tend_desk()
 
-    async def _apply_or_rewind(self, records: Records) -> None:
-        """Apply a batch; on failure rewind to its start so the next fetch retries it, after a backoff."""
+    async def _tend_desk(self) -> None:
+        self._desk_due = time.monotonic() + DESK_INTERVAL_SECONDS
         try:
             async with self._batch_lock:
-                await self._apply(records)
-        except _BROKER_FAILURES:
-            self._rewind(records)
-            raise  # the run loop restarts the consumer, which resumes from the stored offsets
+                await self._desk.tend()
+        except Exception as exc:
+            if is_infrastructure(exc):
+                raise
+            log.exception("the dead-letter desk failed; trying again later", extra={"consumer": self.spec.name})
+
+    async def _apply_or_rewind(self, records: Records) -> None:
+        """Apply a batch; on failure rewind to its start so the next fetch retries it, after a backoff.
+
+        After ``consumer_max_attempts`` failures caused by a message, the batch is applied event by event.
+        """
+        one_by_one = self._failed_attempts >= self._settings.consumer_max_attempts
+        try:
+            async with self._batch_lock:
+                await self._apply(records, one_by_one=one_by_one)
         except Exception as exc:
             self._rewind(records)
+            if isinstance(exc, BROKER_FAILURES):
+                raise  # the run loop restarts the consumer, which resumes from the stored offsets
+            infrastructure = is_infrastructure(exc)
+            if not infrastructure:
+                self._failed_attempts += 1
+                self._metrics.consumer_retries.labels(self.spec.name).inc()
             delay = self._backoff.next()
             log.error(
                 "batch failed; it will be retried",
-                exc_info=not isinstance(exc, _DATABASE_FAILURES),
-                extra={"consumer": self.spec.name, "error": repr(exc), "retry_in_seconds": round(delay, 2)},
+                exc_info=not infrastructure,
+                extra={
+                    "consumer": self.spec.name,
+                    "error": repr(exc),
+                    "attempt": self._failed_attempts,
+                    "retry_in_seconds": round(delay, 2),
+                },
             )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
         else:
+            self._failed_attempts = 0
             self._backoff.reset()
 
-    async def _apply(self, records: Records) -> None:
+    async def _apply(self, records: Records, *, one_by_one: bool = False) -> None:
         consumer = self._require_consumer()
         started = time.perf_counter()
-        batch = decode_records(
-            (record for partition in records.values() for record in partition),
-            self._registry,
-            self.spec.handles,
-        )
+        ordered = [record for partition in records.values() for record in partition]
         next_offsets = {tp: partition[-1].offset + 1 for tp, partition in records.items() if partition}
         async with self._sessions() as session, session.begin():
-            new_ids = await claim_new_events(session, self.spec.name, batch.event_ids())
-            fresh = [event for event in batch.handled if event.envelope.id in new_ids]
-            if fresh:
-                token = current_trace.set(parse_traceparent(fresh[0].envelope.traceparent))
-                try:
-                    await self.spec.handler(session, fresh)
-                finally:
-                    current_trace.reset(token)
+            blocked = await dead_letters.open_keys(session, self.spec.name, (message_key(r) for r in ordered))
+            batch = decode_records(ordered, self._registry, self.spec.handles, blocked)
+            await self._drop_processed_from_held(session, batch)
+            if one_by_one:
+                new_ids = await self._apply_each(session, batch, ordered, blocked)
+            else:
+                new_ids = await claim_new_events(session, self.spec.name, batch.event_ids())
+                fresh = [event for event in batch.handled if event.envelope.id in new_ids]
+                if fresh:
+                    await self._handle(session, fresh)
+            await dead_letters.hold(session, self.spec.name, batch.held, self._failed_attempts + 1)
             await save_offsets(session, self.spec.name, next_offsets)
         failpoint("consumer.after_db_commit")
         self.batches_committed += 1
         self._record_metrics(batch, new_ids, started=started)
         await self._commit_to_kafka(consumer, next_offsets)
+
+    async def _drop_processed_from_held(self, session: AsyncSession, batch: DecodedBatch) -> None:
+        """A batch read again (after a crash, or a lost log) meets its own earlier events behind a dead letter
+        found later: those were applied already, so they are duplicates, not parked."""
+        parked = [h.envelope.id for h in batch.held if h.kind is HoldKind.PARKED and h.envelope is not None]
+        done = await processed_among(session, self.spec.name, parked)
+        if done:
+            again = [h for h in batch.held if h.envelope is not None and h.envelope.id in done]
+            batch.held = [h for h in batch.held if h not in again]
+            batch.repeated_in_batch.extend(h.record.topic for h in again)
+
+    async def _handle(self, session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
+        token = current_trace.set(parse_traceparent(events[0].envelope.traceparent))
+        try:
+            await self.spec.handler(session, events)
+        finally:
+            current_trace.reset(token)
+
+    async def _apply_each(
+        self, session: AsyncSession, batch: DecodedBatch, ordered: Sequence[Any], blocked: set[str]
+    ) -> set[Any]:
+        """Apply the batch's events one by one, each in a savepoint: the one that raises becomes a dead
+        letter, and the later events of its aggregate are parked. Returns the ids applied."""
+        records = {(r.topic, r.partition, r.offset): r for r in ordered}
+        new_ids = await claim_new_events(session, self.spec.name, [event.id for _topic, event in batch.ignored])
+        done = await processed_among(session, self.spec.name, [event.envelope.id for event in batch.handled])
+        held_ids = set()
+        for event in batch.handled:
+            if event.envelope.id in done:
+                continue  # applied before this batch was read again: a duplicate, whatever is blocked now
+            record = records[(event.topic, event.partition, event.offset)]
+            key = message_key(record)
+            if key in blocked:
+                batch.held.append(Held(record, HoldKind.PARKED, "behind an earlier dead letter", event.envelope))
+                held_ids.add(event.envelope.id)
+                continue
+            try:
+                async with session.begin_nested():
+                    if await claim_new_events(session, self.spec.name, [event.envelope.id]):
+                        await self._handle(session, [event])
+                        new_ids.add(event.envelope.id)
+            except Exception as exc:
+                if is_infrastructure(exc):
+                    raise
+                batch.held.append(Held(record, HoldKind.HANDLER_ERROR, repr(exc), event.envelope))
+                held_ids.add(event.envelope.id)
+                blocked.add(key)
+        batch.handled = [event for event in batch.handled if event.envelope.id not in held_ids]
+        return new_ids
 
     async def _commit_to_kafka(self, consumer: AIOKafkaConsumer, offsets: dict[TopicPartition, int]) -> None:
         """Tell Kafka too, for lag tools. The database holds the real position, so a failed commit
@@ -235,16 +318,23 @@ class ConsumerRunner:
         for topic, envelope in batch.ignored:
             outcome = Outcome.IGNORED if envelope.id in new_ids else Outcome.DUPLICATE
             metrics.events_consumed.labels(name, topic, outcome).inc()
-        for record, reason in batch.invalid:
-            metrics.events_consumed.labels(name, record.topic, Outcome.INVALID).inc()
+        for held in batch.held:
+            record = held.record
+            if held.kind is HoldKind.PARKED:
+                metrics.events_consumed.labels(name, record.topic, Outcome.PARKED).inc()
+                metrics.events_parked.labels(name, record.topic).inc()
+                continue
+            metrics.events_consumed.labels(name, record.topic, Outcome.DEAD_LETTERED).inc()
+            metrics.dead_letters.labels(name, record.topic, held.kind.value).inc()
             log.error(
-                "invalid message skipped",
+                "message dead-lettered",
                 extra={
                     "consumer": name,
                     "topic": record.topic,
                     "partition": record.partition,
                     "offset": record.offset,
-                    "reason": reason,
+                    "kind": held.kind.value,
+                    "reason": held.reason,
                 },
             )
         for topic in batch.repeated_in_batch:
@@ -311,8 +401,9 @@ class ConsumerRunner:
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
         self.assigned.clear()
+        await self._desk.close()
         if consumer is not None:
-            with contextlib.suppress(*_BROKER_FAILURES):
+            with contextlib.suppress(*BROKER_FAILURES):
                 await asyncio.wait_for(consumer.stop(), 10)
 
 

@@ -20,7 +20,8 @@ class Outcome(StrEnum):
     APPLIED = "applied"  # new, and the handler applied it
     DUPLICATE = "duplicate"  # this consumer had already processed its event id
     IGNORED = "ignored"  # a valid event of a type this consumer does not apply
-    INVALID = "invalid"  # not a CloudEvent, or a payload that fails its schema
+    DEAD_LETTERED = "dead_lettered"  # could not be applied (see bastion.consumer.decode.HoldKind)
+    PARKED = "parked"  # held behind an earlier dead letter of its aggregate
 
 
 @dataclass(frozen=True, slots=True)

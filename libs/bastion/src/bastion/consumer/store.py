@@ -83,6 +83,19 @@ async def claim_new_events(session: AsyncSession, consumer: str, event_ids: list
     return set((await session.execute(statement)).scalars())
 
 
+async def processed_among(session: AsyncSession, consumer: str, event_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these events the consumer has processed already."""
+    if not event_ids:
+        return set()
+    found = await session.scalars(
+        select(consumer_processed_events.c.event_id).where(
+            consumer_processed_events.c.consumer == consumer,
+            consumer_processed_events.c.event_id.in_(event_ids),
+        )
+    )
+    return set(found)
+
+
 async def is_applied(connection: AsyncConnection, consumer: str, event_id: uuid.UUID) -> bool:
     found = await connection.scalar(
         select(literal(True)).where(

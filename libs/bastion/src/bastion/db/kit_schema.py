@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 
 def create_outbox_v1() -> None:
@@ -66,3 +67,60 @@ def create_consumer_v1() -> None:
 def drop_consumer_v1() -> None:
     op.drop_table("consumer_processed_events")
     op.drop_table("consumer_offsets")
+
+
+def create_dead_letters_v1() -> None:
+    """Dead letters and parked messages of a consuming service, kept with its projections."""
+    op.create_table(
+        "consumer_dead_letters",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("consumer", sa.Text, nullable=False),
+        sa.Column("topic", sa.Text, nullable=False),
+        sa.Column("partition", sa.Integer, nullable=False),
+        sa.Column("offset", sa.BigInteger, nullable=False),
+        sa.Column(
+            "message_key",
+            sa.Text,
+            nullable=False,
+            comment="the aggregate: later messages with this key park behind",
+        ),
+        sa.Column("event_id", sa.Uuid, nullable=True),
+        sa.Column("event_type", sa.Text, nullable=True),
+        sa.Column("state", sa.Text, nullable=False, comment="dead | parked | redrive | applied | skipped"),
+        sa.Column(
+            "kind",
+            sa.Text,
+            nullable=False,
+            comment="undecodable | unknown_type | invalid_data | handler_error | parked",
+        ),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("value", sa.LargeBinary, nullable=False, comment="the original message, as received"),
+        sa.Column(
+            "headers",
+            postgresql.JSONB,
+            nullable=False,
+            comment="the original headers, [[name, base64 value], ...]",
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True, comment="sent to the dead-letter topic"),
+        sa.Column("resolved_by", sa.Text, nullable=True, comment="who redrove or skipped it, and why"),
+        sa.UniqueConstraint("consumer", "topic", "partition", "offset", name="consumer_dead_letters_position_key"),
+    )
+    op.create_index(
+        "consumer_dead_letters_open_idx",
+        "consumer_dead_letters",
+        ["consumer", "message_key"],
+        postgresql_where=sa.text("state IN ('dead', 'parked', 'redrive')"),
+    )
+    op.create_index(
+        "consumer_dead_letters_unpublished_idx",
+        "consumer_dead_letters",
+        ["id"],
+        postgresql_where=sa.text("published_at IS NULL AND state = 'dead'"),
+    )
+
+
+def drop_dead_letters_v1() -> None:
+    op.drop_table("consumer_dead_letters")

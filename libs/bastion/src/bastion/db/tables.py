@@ -4,6 +4,8 @@
 - ``outbox_sequences``: the last ``sequence`` given to each aggregate (subject).
 - ``consumer_offsets``: where each consumer is in each partition, stored with its projection.
 - ``consumer_processed_events``: event ids a consumer has applied, so a redelivery is skipped.
+- ``consumer_dead_letters``: messages a consumer could not apply (dead letters) and the later messages
+  of the same aggregate held back behind them (parked), until an operator redrives or skips.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 kit_metadata = MetaData()
 
@@ -68,5 +72,38 @@ consumer_processed_events = Table(
     PrimaryKeyConstraint("consumer", "event_id"),
 )
 
+consumer_dead_letters = Table(
+    "consumer_dead_letters",
+    kit_metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("consumer", Text, nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("partition", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("message_key", Text, nullable=False, comment="the aggregate: later messages with this key park behind"),
+    Column("event_id", Uuid, nullable=True),
+    Column("event_type", Text, nullable=True),
+    Column("state", Text, nullable=False, comment="dead | parked | redrive | applied | skipped"),
+    Column("kind", Text, nullable=False, comment="undecodable | unknown_type | invalid_data | handler_error | parked"),
+    Column("reason", Text, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("value", LargeBinary, nullable=False, comment="the original message, as received"),
+    Column("headers", JSONB, nullable=False, comment="the original headers, [[name, base64 value], ...]"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("published_at", DateTime(timezone=True), nullable=True, comment="sent to the dead-letter topic"),
+    Column("resolved_by", Text, nullable=True, comment="who redrove or skipped it, and why"),
+    UniqueConstraint("consumer", "topic", "partition", "offset", name="consumer_dead_letters_position_key"),
+    Index(
+        "consumer_dead_letters_open_idx",
+        "consumer",
+        "message_key",
+        postgresql_where=text("state IN ('dead', 'parked', 'redrive')"),
+    ),
+    Index(
+        "consumer_dead_letters_unpublished_idx", "id", postgresql_where=text("published_at IS NULL AND state = 'dead'")
+    ),
+)
+
 OUTBOX_TABLES = (outbox, outbox_sequences)
-CONSUMER_TABLES = (consumer_offsets, consumer_processed_events)
+CONSUMER_TABLES = (consumer_offsets, consumer_processed_events, consumer_dead_letters)

@@ -14,7 +14,7 @@ from bastion.consumer.runner import ConsumerRunner
 from bastion.http.middleware import RequestContextMiddleware
 from bastion.http.problems import install_problem_handlers
 from bastion.outbox.relay import OutboxRelay
-from bastion.runtime import ServiceRuntime
+from bastion.runtime import RELAY_TASK, ServiceRuntime
 from bastion.service import ServiceSpec
 from bastion.settings import ServiceSettings
 
@@ -33,7 +33,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
             runtime.relay = OutboxRelay(
                 engine=runtime.engine, settings=settings, topics=spec.produces, metrics=runtime.metrics
             )
-            runtime.spawn("outbox-relay", runtime.relay.run())
+            runtime.spawn(RELAY_TASK, runtime.relay.run())
         for consumer in spec.consumers:
             runner = ConsumerRunner(
                 consumer,

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 RELAY_LOCK_KEY = 0x6F7574626F78
 _CLEANUP_EVERY_SECONDS = 600.0
 _BACKLOG_EVERY_SECONDS = 5.0
+_DRAIN_SECONDS = 5.0
 _PUBLISH_FAILURES = (KafkaError, OSError, TimeoutError)
 _DATABASE_FAILURES = (SQLAlchemyError, DBAPIError, asyncpg.PostgresError, OSError)
 
@@ -92,16 +93,18 @@ class OutboxRelay:
                     continue
                 await self._housekeeping()
                 await self._wait(self._settings.outbox_poll_interval_seconds)
+            await self._drain()
         finally:
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
             await self._close_producer()
 
-    async def publish_pending(self) -> int:
-        """Publish until nothing is pending or another relay holds the lock; returns rows published."""
+    async def publish_pending(self, *, draining: bool = False) -> int:
+        """Publish until nothing is pending or another relay holds the lock (or, unless ``draining``, the
+        relay is stopped); returns rows published."""
         total = 0
-        while not self._stopping.is_set():
+        while draining or not self._stopping.is_set():
             producer = await self._ready_producer()
             async with self._engine.begin() as connection:
                 locked = await connection.scalar(
@@ -148,6 +151,28 @@ class OutboxRelay:
         await asyncio.wait_for(asyncio.gather(*deliveries), timeout)
         for row in rows:
             self._metrics.events_published.labels(prefix + row.topic, row.event_type).inc()
+
+    async def _drain(self) -> None:
+        """On stop, publish once more what is committed by now: the events of the last requests answered and
+        of the workers' last round. Retried within a bound (a broker blip must not leave them behind); what is
+        left then waits in the outbox for the next start, or for another replica's relay."""
+        deadline = time.monotonic() + _DRAIN_SECONDS
+        backoff = Backoff(initial=0.1, maximum=1.0)
+        while True:
+            try:
+                published = await asyncio.wait_for(
+                    self.publish_pending(draining=True), max(0.1, deadline - time.monotonic())
+                )
+            except _PUBLISH_FAILURES + _DATABASE_FAILURES as exc:
+                delay = backoff.next()
+                if time.monotonic() + delay >= deadline:
+                    log.warning("outbox relay stopped before publishing everything", extra={"error": repr(exc)})
+                    return
+                await asyncio.sleep(delay)
+            else:
+                if published:
+                    log.info("outbox relay published what was committed before it stopped", extra={"events": published})
+                return
 
     async def _ready_producer(self) -> AIOKafkaProducer:
         if self._producer is None:

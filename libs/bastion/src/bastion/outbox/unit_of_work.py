@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bastion.events.envelope import CloudEvent
 from bastion.events.model import EventData
+from bastion.faults import failpoint
 from bastion.outbox.writer import PendingEvent, append_to_outbox
 from bastion.tracing import current_traceparent
 
@@ -63,5 +64,6 @@ class UnitOfWork:
     async def commit(self) -> None:
         self.published = await append_to_outbox(self.session, self._pending)
         await self.session.commit()
+        failpoint("outbox.after_commit")
         self._pending = []
         self._committed = True

@@ -82,6 +82,21 @@ def own_broker(test_work_dir: Path) -> Iterator[EmbeddedBroker]:
 
 
 @pytest.fixture
+def own_postgres(test_work_dir: Path) -> Iterator[EmbeddedPostgres]:
+    """A PostgreSQL server of this test's own, which the test may stop (fast or crash-like) and start
+    again on the same port and data; durable (fsync on), as a production server would be. Create a
+    service's database on it with :func:`bastion.testing.stack.migrated_database`."""
+    server = EmbeddedPostgres(
+        test_work_dir / f"own-pg-{uuid.uuid4().hex[:8]}", free_port(), log_path=test_work_dir / "own-postgres.log"
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture
 def unreachable_broker(test_work_dir: Path) -> Iterator[ReachableBroker]:
     """A broker of this test's own behind a proxy whose link the test may cut and restore."""
     broker = ReachableBroker(log_path=test_work_dir / "proxied-broker.log")

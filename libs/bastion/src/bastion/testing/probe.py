@@ -6,18 +6,23 @@ the runner ever to hand it the same event twice, the insert would fail and the t
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import ClassVar
 
 from sqlalchemy import BigInteger, Column, Integer, MetaData, Table, Uuid, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bastion.consumer.runner import ConsumerRunner
 from bastion.consumer.spec import ConsumerSpec, ReceivedEvent
+from bastion.db import create_session_factory
 from bastion.db.tables import kit_metadata
 from bastion.events.model import EventData
 from bastion.events.registry import EventRegistry
 from bastion.events.topics import Topic
+from bastion.metrics import BastionMetrics
 from bastion.settings import ServiceSettings, settings_config
 
 PROBES = Topic("bastion.testkit.probes", partitions=3, description="Probe events for the kit's tests.")
@@ -67,11 +72,13 @@ class KitTestSettings(ServiceSettings):
 
 
 class RecordingHandler:
-    """Applies probes into ``probe_applied``; can be told to fail the next N batches."""
+    """Applies probes into ``probe_applied``; can be told to fail the next N batches, or every batch
+    holding a probe whose value is in ``poison``."""
 
-    def __init__(self) -> None:
+    def __init__(self, poison: set[int] | None = None) -> None:
         self.batches = 0
         self.fail_next = 0
+        self.poison = poison or set()
 
     async def __call__(self, session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
         self.batches += 1
@@ -83,6 +90,8 @@ class RecordingHandler:
             payload = event.payload
             if not isinstance(payload, ProbeRecorded):
                 raise TypeError(f"probe handler got {event.envelope.type}")
+            if payload.value in self.poison:
+                raise ValueError(f"probe value {payload.value} is poison")
             rows.append(
                 {
                     "event_id": event.envelope.id,
@@ -113,3 +122,28 @@ async def applied_values(engine: AsyncEngine) -> list[int]:
 async def applied_count(engine: AsyncEngine) -> int:
     async with engine.connect() as connection:
         return int(await connection.scalar(select(func.count()).select_from(probe_applied)) or 0)
+
+
+def probe_runner(
+    engine: AsyncEngine, settings: ServiceSettings, metrics: BastionMetrics, handler: RecordingHandler
+) -> ConsumerRunner:
+    """The probe consumer as a runner on ``engine``."""
+    return ConsumerRunner(
+        probe_consumer(handler),
+        sessions=create_session_factory(engine),
+        settings=settings,
+        registry=PROBE_REGISTRY,
+        metrics=metrics,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(runner: ConsumerRunner) -> AsyncIterator[ConsumerRunner]:
+    """Run ``runner`` until the block ends (it has its partitions when the block starts)."""
+    task = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(runner.assigned.wait(), 30)
+        yield runner
+    finally:
+        runner.stop()
+        await asyncio.wait_for(task, 30)

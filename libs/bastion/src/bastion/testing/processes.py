@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -12,18 +13,26 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
+from pydantic_core import to_jsonable_python
 
 from bastion.devstack.processes import free_port, spawn, stop_process
 from bastion.settings import ServiceSettings
 
 
 def settings_environment(settings: ServiceSettings) -> dict[str, str]:
-    """The environment variables that reproduce ``settings`` in a child process."""
+    """The environment variables that reproduce ``settings`` in a child process (lists and mappings
+    as JSON, which is how pydantic-settings reads them; secrets in clear)."""
     prefix = settings.model_config.get("env_prefix", "")
     env = {}
-    for name, value in settings.model_dump(exclude={"shared_database_url"}).items():
+    for name in settings.model_dump(exclude={"shared_database_url"}):
+        value = getattr(settings, name)
         if value is None:
             continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, list | tuple | set | frozenset | dict):
+            value = json.dumps(to_jsonable_python(value))
         env[f"{prefix}{name}".upper()] = str(value)
     return env
 

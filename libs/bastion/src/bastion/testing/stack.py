@@ -65,6 +65,16 @@ class DatabaseTemplates:
             run_in_thread(_execute(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+async def migrated_database(admin_url: str, spec: ServiceSpec) -> str:
+    """A new database of this service on the server at ``admin_url`` (e.g. a test's ``own_postgres``),
+    migrated to head; returns its URL. It goes when the server does."""
+    name = f"test_{spec.name}_{uuid.uuid4().hex[:10]}"
+    await _execute(admin_url, f'CREATE DATABASE "{name}"')
+    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    await upgrade_to_head(spec.migrations, url)
+    return url
+
+
 async def _execute(admin_url: str, statement: str) -> None:
     dsn = make_url(admin_url).set(drivername="postgresql").render_as_string(hide_password=False)
     connection = await asyncpg.connect(dsn)

@@ -83,6 +83,10 @@ async def ensure_live(engine: AsyncEngine) -> str:
         await connection.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"))
         live = await connection.scalar(select(generations.c.name).where(generations.c.state == "live"))
         if live:
+            # Tables added to the projection since the generation was built (empty ones, like dead letters)
+            # are created; a change to an existing table needs a rebuild.
+            mapped = await connection.execution_options(schema_translate_map={PROJECTION_SCHEMA: checked(live)})
+            await mapped.run_sync(projection.create_all)
             return str(live)
         return (await _create(connection, "live", "first generation")).name
 
@@ -122,3 +126,8 @@ async def drop(engine: AsyncEngine, name: str) -> None:
             )
         await connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
         await connection.execute(update(generations).where(generations.c.name == name).values(note="dropped"))
+
+
+async def live_bookkeeping(engine: AsyncEngine) -> AsyncEngine:
+    """Where the live generation's consumer keeps its offsets, processed ids and dead letters."""
+    return for_generation(engine, await ensure_live(engine), kit_tables=True)

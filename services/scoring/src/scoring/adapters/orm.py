@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.schema import SchemaItem
 
-from bastion.db.tables import consumer_offsets, consumer_processed_events
+from bastion.db.tables import CONSUMER_TABLES
 
 # --- public (Alembic) ----------------------------------------------------------------------
 
@@ -64,8 +64,8 @@ announced_scores = Table(
 # for the outbox, and map to the generation for its consumer's bookkeeping.
 PROJECTION_SCHEMA = "projection"
 projection = MetaData(schema=PROJECTION_SCHEMA)
-consumer_offsets.to_metadata(projection, schema=PROJECTION_SCHEMA)
-consumer_processed_events.to_metadata(projection, schema=PROJECTION_SCHEMA)
+for _table in CONSUMER_TABLES:
+    _table.to_metadata(projection, schema=PROJECTION_SCHEMA)
 
 
 def _fact(name: str, *columns: SchemaItem, key: tuple[str, ...] | None = None) -> Table:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer import ReceivedEvent
+from bastion.faults import failpoint
 from scoring.adapters.orm import dirty_scores
 from scoring.ingest import ledger
 from scoring.ingest.entries import score_event
@@ -34,6 +35,7 @@ class ScoringHandler:
                 postings.append(ledger.posting(event, scored))
         touched = await ledger.post(session, postings)
         await _mark_dirty(session, events, touched, self.timezone)
+        failpoint("scoring.before_batch_commit")
 
 
 async def _mark_dirty(
