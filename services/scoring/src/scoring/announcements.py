@@ -26,6 +26,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bastion.clock import local_today, utc_now
+from bastion.consumer.failures import log_failure
 from bastion.db import create_session_factory
 from bastion.outbox import UnitOfWork
 from bastion.runtime import ServiceRuntime
@@ -74,8 +75,8 @@ class Announcer:
             busy = False
             try:
                 busy = await self.round()
-            except Exception:
-                log.exception("announcing scores failed; retrying")
+            except Exception as exc:  # noqa: BLE001 - e.g. the database away: try again at the next round
+                log_failure(log, "announcing scores failed; retrying", exc)
             if not busy:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), self._poll)

@@ -13,6 +13,7 @@ import logging
 from typing import cast
 
 from bastion.consumer import ConsumerRunner, ConsumerSpec
+from bastion.consumer.failures import log_failure
 from bastion.db import create_session_factory
 from bastion.runtime import ServiceRuntime
 from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
@@ -55,7 +56,10 @@ class GenerationManager:
     async def run(self) -> None:
         try:
             while not self._stopping.is_set():
-                await self._follow()
+                try:
+                    await self._follow()
+                except Exception as exc:  # noqa: BLE001 - e.g. the database away: the consumer goes on, look again
+                    log_failure(log, "reading the generations failed; retrying", exc)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), self._poll)
         finally:

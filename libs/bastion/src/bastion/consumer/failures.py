@@ -3,6 +3,8 @@ a message's (a few tries, then a dead letter)."""
 
 from __future__ import annotations
 
+import logging
+
 import asyncpg
 from aiokafka.errors import KafkaError
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, ProgrammingError
@@ -36,3 +38,12 @@ def is_infrastructure(exc: BaseException) -> bool:
             return True
         seen = getattr(seen, "orig", None) or seen.__cause__
     return False
+
+
+def log_failure(logger: logging.Logger, message: str, exc: BaseException, **extra: object) -> None:
+    """A failure of a loop that will try again: the infrastructure's as a warning naming the error (expected
+    while a server is away), anything else as an error with its traceback (a defect to look at)."""
+    if is_infrastructure(exc):
+        logger.warning(message, extra={"error": repr(exc), **extra})
+    else:
+        logger.error(message, exc_info=exc, extra=extra)
