@@ -159,6 +159,15 @@ class Services:
             await engine.dispose()
         return int(count or 0)
 
+    async def drained(self, *names: str, timeout: float = 30.0) -> None:
+        """Wait until these services' relays have published everything committed so far."""
+        deadline = time.monotonic() + timeout
+        for name in names:
+            while await self.unpublished(name):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{name}'s outbox not published within {timeout:.0f} s")
+                await asyncio.sleep(0.1)
+
     def log_tail(self, service: str, lines: int = 40) -> str:
         return self.processes[service].log_tail(lines)
 

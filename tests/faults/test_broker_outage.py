@@ -15,6 +15,13 @@ clients see:
   gave up: a relay may find its batch on the topic although it was told it failed, and publish it
   again.
 
+A third test really stops the broker and starts it again, empty, as the embedded broker comes back, and
+shows the way back its amnesia needs: while the broker is away, the operator runs ``bastion outbox
+SERVICE republish --since`` (the time the broker last started) for every service; the relays publish
+those events again with the new ones, the consumers notice their partitions are shorter than their
+positions and read them from the start, and everything reconciles. A Kafka broker keeps its log across a
+restart and needs none of this.
+
 Every service runs as a real ``bastion serve`` process on the broker in question. The outage lasts
 until a relay has noticed it and the APIs have accepted a good number of requests meanwhile (the
 API answers after the database commit, never after a publish), then the broker comes back.
@@ -22,10 +29,14 @@ API answers after the database commit, never after a publish), then the broker c
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -33,10 +44,11 @@ import pytest
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.testing import TestStack
 from bastion.testing.network import ReachableBroker
+from bastion.testing.processes import settings_environment
 from tests.e2e.helpers import eventually
-from tests.faults.load import MixedLoad, Outcome
+from tests.faults.load import PRODUCERS, MixedLoad, Outcome
 from tests.faults.reconcile import assert_reconciled, reconcile
-from tests.faults.services import Services, running_services
+from tests.faults.services import SPECS, Services, running_services
 
 # Requests accepted while the broker is away: about ten seconds of load, well over the clients' request
 # timeout (3 s in tests), so the relays back off several times and the consumers reconnect.
@@ -70,6 +82,50 @@ async def test_requests_accepted_while_the_broker_is_frozen_reach_scoring_once(
         )
     finally:
         os.kill(pid, signal.SIGCONT)  # a stopped broker would not stop on SIGTERM at teardown
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(240)
+async def test_after_the_broker_restarts_empty_republishing_from_the_outboxes_brings_every_event_once(
+    stack: TestStack, test_work_dir: Path, own_broker: EmbeddedBroker
+) -> None:
+    broker_started = datetime.now(UTC)  # the fixture has just started it; it has nothing yet
+    async with running_services(stack, test_work_dir, kafka_bootstrap_servers=own_broker.bootstrap_servers) as services:
+        async with services.load(rate=12, seed=31) as load:
+            await load.progressed(accepted=40, timeout=60)
+            # Scoring frozen for a moment, so the broker holds events scoring has not read when it stops.
+            scoring = services.processes["scoring"].process
+            assert scoring is not None
+            os.kill(scoring.pid, signal.SIGSTOP)
+            try:
+                await load.progressed(accepted=20, timeout=60)
+                await services.drained(*PRODUCERS)
+                await asyncio.to_thread(own_broker.stop)
+            finally:
+                os.kill(scoring.pid, signal.SIGCONT)
+            await relay_noticed(services)
+            await load.progressed(accepted=40, timeout=60)
+            republished = {name: await republish(services, name, broker_started) for name in SPECS}
+            await asyncio.to_thread(own_broker.start)
+            await load.progressed(accepted=40, timeout=60)
+        result = await assert_reconciled(services.databases, load.accepted_event_ids, timeout=150)
+        resets = await services.metric("scoring", "bastion_consumer_log_resets")
+        skipped = await services.metric("scoring", "bastion_events_consumed", outcome="duplicate")
+
+    print(f"republished {republished}; scoring read {resets:.0f} partitions again, skipped {skipped:.0f}\n{result}")
+    assert all(republished[name] > 0 for name in ("roster", "activity", "feedback")), republished
+    assert resets > 0, "scoring noticed the broker had lost its log"
+    produced = sum(republished[name] for name in PRODUCERS)
+    assert skipped < produced, "some republished events were lost with the broker, and scoring got them only so"
+
+
+async def republish(services: Services, service: str, since: datetime) -> int:
+    """``bastion outbox SERVICE republish --since`` as an operator runs it; how many events it queued again."""
+    env = {**os.environ, **settings_environment(services.settings[service])}
+    command = [sys.executable, "-m", "bastion.cli", "outbox", service, "republish", "--since", since.isoformat()]
+    done = await asyncio.to_thread(subprocess.run, command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.split()[0])
 
 
 async def outage_under_load(

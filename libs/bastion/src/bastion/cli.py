@@ -1,5 +1,5 @@
 """The ``bastion`` command: run the dev stack, serve one service, migrate, create topics, contracts,
-handle dead letters."""
+handle dead letters, look after the outbox."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from bastion.consumer import commands as dead_letter_commands
 from bastion.errors import ConfigurationError
+from bastion.outbox import commands as outbox_commands
 
 if TYPE_CHECKING:
     from bastion.runtime import ServiceRuntime
@@ -140,6 +141,7 @@ def parser() -> argparse.ArgumentParser:
     contracts.add_argument("--directory", default="contracts/events")
     contracts.set_defaults(run=_contracts)
     dead_letter_commands.register(commands)
+    outbox_commands.register(commands)
     for entry in entry_points(group="bastion.commands"):
         entry.load()(commands)  # a service's own commands, e.g. scoring's `rebuild`
     return root

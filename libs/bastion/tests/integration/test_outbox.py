@@ -7,6 +7,7 @@ import contextlib
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -14,9 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bastion.db import create_session_factory
 from bastion.db.tables import outbox
+from bastion.errors import BastionError
 from bastion.events import CloudEvent
 from bastion.metrics import BastionMetrics
 from bastion.outbox import OutboxRelay, UnitOfWork
+from bastion.outbox.commands import republish
 from bastion.testing.kafka import read_topic
 from bastion.testing.network import ReachableBroker
 from bastion.testing.probe import PROBES, KitTestSettings, ProbeRecorded
@@ -179,3 +182,31 @@ async def wait_until(probe: object, expected: int, timeout: float = 15.0) -> Non
         if asyncio.get_running_loop().time() > deadline:
             pytest.fail(f"still {value} after {timeout} s (expected {expected})")
         await asyncio.sleep(0.05)
+
+
+async def test_republish_queues_again_what_was_published_since_and_the_relay_sends_it_in_order(
+    engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
+) -> None:
+    probe = uuid.uuid4()
+    early = await record_probes(engine, [(probe, i) for i in range(3)])
+    async with engine.begin() as connection:  # published an hour ago: before the broker lost its log
+        await connection.execute(update(outbox).values(published_at=func.now() - text("interval '1 hour'")))
+    lost = await record_probes(engine, [(probe, i) for i in range(3, 8)])
+    async with engine.begin() as connection:
+        await connection.execute(update(outbox).where(outbox.c.published_at.is_(None)).values(published_at=func.now()))
+    since = datetime.now(UTC) - timedelta(minutes=5)
+
+    with pytest.raises(BastionError, match="in the future"):
+        await republish(engine, datetime.now(UTC) + timedelta(minutes=1))
+    queued = await republish(engine, since)
+    relay = OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=metrics)
+    async with running(relay):
+        records = await read_topic(
+            settings.kafka_bootstrap_servers, PROBES.qualified(settings.kafka_topic_prefix), expected=len(lost)
+        )
+
+    assert queued == len(lost)
+    sent = [CloudEvent.from_bytes(r.value) for r in records]
+    assert [event.id for event in sent] == lost, "only what was published since, in its order"
+    assert not set(early) & {event.id for event in sent}
+    assert await pending_rows(engine) == 0

@@ -7,18 +7,15 @@ carries it out within seconds (it holds the handler), in order for each aggregat
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
-import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bastion.consumer import dead_letters
 from bastion.consumer.dead_letters import OPEN, DeadLetter, State
-from bastion.db import create_engine, create_session_factory
-from bastion.errors import BastionError
+from bastion.db import create_session_factory
+from bastion.operator import on_service_database
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -41,42 +38,25 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def _command(args: argparse.Namespace) -> int:
-    from bastion.service import discover_services
-
-    services = discover_services()
-    if args.service not in services:
-        raise SystemExit(f"unknown service {args.service!r}; known: {', '.join(services)}")
-    spec = services[args.service]
-    engine = create_engine(spec.load_settings().require_database_url(), pool_size=1)
-    try:
-        return asyncio.run(_run(args, engine, spec.consumer_bookkeeping))
-    except BastionError as exc:
-        print(f"bastion: {exc.message}", file=sys.stderr)
-        return 1
-    except (OSError, SQLAlchemyError) as exc:
-        print(f"bastion: cannot reach {args.service}'s database: {exc}", file=sys.stderr)
-        return 2
+    return on_service_database(args.service, lambda spec, engine: _run(args, engine, spec.consumer_bookkeeping))
 
 
 async def _run(
     args: argparse.Namespace, engine: AsyncEngine, bookkeeping: Callable[[AsyncEngine], Awaitable[AsyncEngine]] | None
 ) -> int:
-    try:
-        if bookkeeping is not None:
-            engine = await bookkeeping(engine)
-        async with create_session_factory(engine)() as session, session.begin():
-            if args.action == "list":
-                states: Sequence[State] = tuple(State) if args.all else OPEN
-                found = await dead_letters.letters(session, consumer=args.consumer, states=states, limit=args.limit)
-                print(_table(found))
-            elif args.action == "show":
-                print(_details(await dead_letters.letter(session, args.id)))
-            else:
-                state = State.REDRIVE if args.action == "redrive" else State.SKIPPED
-                decided = await dead_letters.request(session, args.id, state, args.note)
-                print(f"dead letter {decided.id}: {decided.state}; the consumer {decided.consumer} carries it out")
-    finally:
-        await engine.dispose()
+    if bookkeeping is not None:
+        engine = await bookkeeping(engine)
+    async with create_session_factory(engine)() as session, session.begin():
+        if args.action == "list":
+            states: Sequence[State] = tuple(State) if args.all else OPEN
+            found = await dead_letters.letters(session, consumer=args.consumer, states=states, limit=args.limit)
+            print(_table(found))
+        elif args.action == "show":
+            print(_details(await dead_letters.letter(session, args.id)))
+        else:
+            state = State.REDRIVE if args.action == "redrive" else State.SKIPPED
+            decided = await dead_letters.request(session, args.id, state, args.note)
+            print(f"dead letter {decided.id}: {decided.state}; the consumer {decided.consumer} carries it out")
     return 0
 
 
