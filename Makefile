@@ -12,7 +12,7 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help env run test test-slow lint typecheck contracts clean reset
+.PHONY: help env tools run test test-slow lint typecheck contracts clean reset
 
 help:
 	@echo "make run        start PostgreSQL, the broker and the four services with the demo organisation"
@@ -32,13 +32,25 @@ $(STAMP): $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyprojec
 
 env: $(STAMP)
 
+# Debian's packages the tests use: kcat (a non-Python Kafka client for the contract test), prometheus
+# and promtool (rule unit tests, scraping the services). Installed when missing.
+DEBIAN_TOOLS := kcat prometheus
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+tools:
+	@missing=""; for tool in kcat prometheus promtool; do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_TOOLS) \
+		|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_TOOLS); }; \
+	fi
+
 run: env
 	$(BIN)/bastion dev
 
-test: env
+test: env tools
 	$(BIN)/pytest -m "not slow"
 
-test-slow: env
+test-slow: env tools
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]  # 5: no slow tests collected
 
 lint: env
