@@ -268,7 +268,11 @@ class MixedLoad:
             await client.aclose()
 
     async def __aenter__(self) -> Self:
-        await self.prepare()
+        try:
+            await self.prepare()
+        except BaseException:
+            await self.close()  # __aexit__ does not run when __aenter__ fails
+            raise
         self.start()
         return self
 

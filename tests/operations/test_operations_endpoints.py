@@ -29,6 +29,7 @@ async def test_service_answers_its_operations_endpoints(stack: TestStack, spec: 
         metrics = await service.http.get("/metrics")
 
     assert health.status_code == 200
+    assert health.json() == {"status": "ok", "service": spec.name}
     assert ready.status_code == 200, ready.text
     expected = {"database": "ok", "broker": "ok", "background_tasks": "ok"}
     if consumes:

@@ -63,9 +63,10 @@ async def _run_check(check: Check) -> str:
 
 
 @router.get("/healthz", summary="Liveness: the process is up")
-async def healthz() -> dict[str, str]:
-    """Answers as long as the process serves HTTP; it checks no dependency."""
-    return {"status": "ok"}
+async def healthz(request: Request) -> dict[str, str]:
+    """Answers as long as the process serves HTTP; it checks no dependency. Names the service, so a probe
+    can tell it reached the one it meant."""
+    return {"status": "ok", "service": request.app.state.spec.name}
 
 
 @router.get(

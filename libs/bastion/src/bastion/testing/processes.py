@@ -69,9 +69,10 @@ class ServiceProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.service} exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                answer = httpx.get(f"{self.url}/healthz", timeout=1)
+                if answer.status_code == 200 and answer.json().get("service") == self.service:
                     return self
-            except httpx.HTTPError:
+            except (httpx.HTTPError, ValueError):
                 pass
             time.sleep(0.1)
         raise TimeoutError(f"{self.service} did not answer within {timeout:.0f} s:\n{self.log_tail()}")
