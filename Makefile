@@ -12,14 +12,14 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help env tools run test test-slow lint typecheck contracts clean reset
+.PHONY: help env tools contract-tooling run test test-slow lint typecheck contracts clean reset
 
 help:
 	@echo "make run        start PostgreSQL, the broker and the four services with the demo organisation"
 	@echo "make test       run the test suite against a real PostgreSQL and the real broker"
 	@echo "make test-slow  run the slow fault and soak tests"
 	@echo "make lint       ruff and mypy --strict"
-	@echo "make contracts  regenerate the committed event schemas under contracts/"
+	@echo "make contracts  regenerate the event schemas and the AsyncAPI document under contracts/"
 	@echo "make reset      delete the embedded stack's local data (.bastion/)"
 
 $(UV):
@@ -44,19 +44,30 @@ tools:
 		|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_TOOLS); }; \
 	fi
 
+# The official AsyncAPI JSON Schema (npm @asyncapi/specs), which the contract tests validate against.
+CONTRACT_TOOLING := contracts/tooling
+ASYNCAPI_SPECS := $(CONTRACT_TOOLING)/node_modules/@asyncapi/specs/schemas/3.0.0.json
+
+$(ASYNCAPI_SPECS): $(CONTRACT_TOOLING)/package.json $(CONTRACT_TOOLING)/package-lock.json
+	cd $(CONTRACT_TOOLING) && npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+contract-tooling: $(ASYNCAPI_SPECS)
+
 run: env
 	$(BIN)/bastion dev
 
-test: env tools
+test: env tools contract-tooling
 	$(BIN)/pytest -m "not slow"
 
-test-slow: env tools
+test-slow: env tools contract-tooling
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]  # 5: no slow tests collected
 
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy libs/*/src services/*/src
+	$(BIN)/bastion contracts check
 
 contracts: env
 	$(BIN)/bastion contracts write

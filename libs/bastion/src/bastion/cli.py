@@ -84,20 +84,25 @@ def _topics(_args: argparse.Namespace) -> int:
 
 
 def _contracts(args: argparse.Namespace) -> int:
-    from bastion.events.schemas import stale_schemas, write_schemas
-    from bastion_contracts import REGISTRY
+    from bastion.events.contracts import check_contracts, write_contracts
+    from bastion_contracts.published import published_contracts
 
-    directory = Path(args.directory)
+    root = Path(args.directory)
+    contracts = published_contracts()
     if args.action == "write":
-        written = write_schemas(REGISTRY, directory)
-        print(f"{len(written)} event schemas written to {directory}/")
-        return 0
-    problems = stale_schemas(REGISTRY, directory)
+        problems = write_contracts(contracts, root)
+        advice = "nothing written: a published schema may only change additively"
+    else:
+        problems = check_contracts(contracts, root, Path(args.published) if args.published else None)
+        advice = "stale files: run `make contracts` and commit the result; breaking changes: add a new major version"
     for problem in problems:
         print(problem)
     if problems:
-        print("run `make contracts` and commit the result", file=sys.stderr)
-    return 1 if problems else 0
+        print(advice, file=sys.stderr)
+        return 1
+    if args.action == "write":
+        print(f"{len(list(contracts.registry))} event schemas and the AsyncAPI document written to {root}/")
+    return 0
 
 
 def _dev(args: argparse.Namespace) -> int:
@@ -136,9 +141,16 @@ def parser() -> argparse.ArgumentParser:
     topics = commands.add_parser("topics", help="create every declared topic that is missing")
     topics.set_defaults(run=_topics)
 
-    contracts = commands.add_parser("contracts", help="write or check the committed event schemas")
+    contracts = commands.add_parser(
+        "contracts", help="write or check the committed event schemas and AsyncAPI document (contracts/)"
+    )
     contracts.add_argument("action", choices=["write", "check"])
-    contracts.add_argument("--directory", default="contracts/events")
+    contracts.add_argument("--directory", default="contracts", help="the contract's folder (default contracts)")
+    contracts.add_argument(
+        "--published",
+        help="check for breaking changes against the event schemas in this folder (e.g. the main branch's "
+        "contracts/events) instead of the committed ones",
+    )
     contracts.set_defaults(run=_contracts)
     dead_letter_commands.register(commands)
     outbox_commands.register(commands)

@@ -5,14 +5,19 @@ same for every service (the broker, the log level, the environment) also fall ba
 unprefixed variable (``KAFKA_BOOTSTRAP_SERVERS``). The database is special: each service owns
 its own database, so the unprefixed ``DATABASE_URL`` names a *server and a base name* and each
 service uses ``<base>_<service>`` on it (``.../bastion`` -> ``bastion_roster``).
+
+Any prefixed variable may instead be given as ``<VARIABLE>_FILE``, the path of a file holding the
+value (Docker and Compose secrets), so a secret never sits in the environment.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -56,6 +61,32 @@ class _SharedEnvSource(EnvSettingsSource):
         return super().get_field_value(field, field_name)
 
 
+class _FileEnvSource(PydanticBaseSettingsSource):
+    """``<PREFIX><FIELD>_FILE``: the path of a file whose content is the value, as the official
+    images read their secrets. The trailing newline of the file is not part of the value."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        variable = f"{self.config.get('env_prefix', '')}{field_name}_FILE".upper()
+        path = os.environ.get(variable)
+        if path is None:
+            return None, field_name, False
+        plain = variable.removesuffix("_FILE")
+        if plain in os.environ:
+            raise ConfigurationError(f"set {plain} or {variable}, not both")
+        try:
+            return Path(path).read_text(encoding="utf-8").rstrip("\r\n"), field_name, False
+        except OSError as exc:
+            raise ConfigurationError(f"{variable}: cannot read {path}: {exc.strerror}") from exc
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, field in self.settings_cls.model_fields.items():
+            value, key, _complex = self.get_field_value(field, name)
+            if value is not None:
+                values[key] = value
+        return values
+
+
 class ServiceSettings(BaseSettings):
     """What every Bastion service reads at start-up. Subclasses set ``service_name``."""
 
@@ -79,6 +110,11 @@ class ServiceSettings(BaseSettings):
     shared_database_url: str | None = Field(
         default=None,
         description="Fallback from DATABASE_URL: server and base name; the service adds _<name>.",
+    )
+    database_password: SecretStr | None = Field(
+        default=None,
+        description="Password for the database URL, kept apart from it (e.g. in <SERVICE>_DATABASE_PASSWORD_FILE); "
+        "replaces the URL's own.",
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
 
@@ -133,6 +169,7 @@ class ServiceSettings(BaseSettings):
         return (
             init_settings,
             env_settings,
+            _FileEnvSource(settings_cls),
             _SharedEnvSource(settings_cls),
             dotenv_settings,
             file_secret_settings,
@@ -144,6 +181,9 @@ class ServiceSettings(BaseSettings):
             base = make_url(self.shared_database_url)
             name = f"{base.database or 'bastion'}_{self.service_name}"
             self.database_url = base.set(database=name).render_as_string(hide_password=False)
+        if self.database_url is not None and self.database_password is not None:
+            url = make_url(self.database_url).set(password=self.database_password.get_secret_value())
+            self.database_url = url.render_as_string(hide_password=False)
         return self
 
     @field_validator("timezone")

