@@ -18,8 +18,9 @@ clients see:
 A third test really stops the broker and starts it again, empty, as the embedded broker comes back, and
 shows the way back its amnesia needs: while the broker is away, the operator runs ``bastion outbox
 SERVICE republish --since`` (the time the broker last started) for every service; the relays publish
-those events again with the new ones, the consumers notice their partitions are shorter than their
-positions and read them from the start, and everything reconciles. A Kafka broker keeps its log across a
+those events again, in order, before the new ones; a consumer that finds a partition shorter than its
+position reads it from the start, one whose position the new log has already passed goes on (the log up
+to there holds the same events), and everything reconciles. A Kafka broker keeps its log across a
 restart and needs none of this.
 
 Every service runs as a real ``bastion serve`` process on the broker in question. The outage lasts
@@ -114,7 +115,11 @@ async def test_after_the_broker_restarts_empty_republishing_from_the_outboxes_br
 
     print(f"republished {republished}; scoring read {resets:.0f} partitions again, skipped {skipped:.0f}\n{result}")
     assert all(republished[name] > 0 for name in ("roster", "activity", "feedback")), republished
-    assert resets > 0, "scoring noticed the broker had lost its log"
+    # Scoring either found a partition shorter than its position and read it again (counted in `resets`), or
+    # the republished log had grown past its position by the time it looked: the same events in the same
+    # order (republished in order, before any new one), so it goes on from there. Which one happens is a
+    # race; the reconciliation above holds either way, and it would fail had the outboxes not republished
+    # what the broker lost while scoring was frozen.
     produced = sum(republished[name] for name in PRODUCERS)
     assert skipped < produced, "some republished events were lost with the broker, and scoring got them only so"
 
