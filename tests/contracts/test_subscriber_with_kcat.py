@@ -128,7 +128,7 @@ async def test_kcat_reads_the_demo_organisation_as_the_contract_says(
 ) -> None:
     bootstrap = broker.bootstrap_servers
     async with running_services(stack, test_work_dir, kafka_bootstrap_servers=bootstrap) as services:
-        summary = await asyncio.wait_for(load(services.urls), timeout=240)
+        summary = await asyncio.wait_for(load(services.urls, headers=services.admin), timeout=240)
         assert "Demo organisation" in summary
         await services.drained(*PRODUCERS, timeout=60)
         committed = await committed_events(services)

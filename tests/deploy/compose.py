@@ -26,12 +26,27 @@ def secrets_from_examples(directory: Path) -> Path:
     return directory
 
 
+def secrets_as_created(directory: Path) -> Path:
+    """A secrets folder made by ``deploy/secrets/create.sh``: random values, as production must have
+    (the examples are placeholders, which production settings refuse)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for source in (*SECRETS_EXAMPLES.glob("*.example"), SECRETS_EXAMPLES / "create.sh"):
+        shutil.copyfile(source, directory / source.name)
+    subprocess.run(["sh", str(directory / "create.sh")], check=True, capture_output=True, timeout=30)
+    return directory
+
+
 def run_compose(files: tuple[Path, ...], secrets_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     """``docker compose -f ... <arguments>`` in a clean environment: nothing of the caller's leaks in."""
     command = [str(COMPOSE_BINARY), "--project-directory", str(ROOT)]
     for file in files:
         command += ["-f", str(file)]
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(secrets_dir), "BASTION_SECRETS_DIR": str(secrets_dir)}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(secrets_dir),
+        "BASTION_SECRETS_DIR": str(secrets_dir),
+        "BASTION_AUTH_JWKS_URL": "https://idp.example.cn/.well-known/jwks.json",  # what an operator sets
+    }
     return subprocess.run([*command, *arguments], env=env, capture_output=True, text=True, timeout=60, check=False)
 
 

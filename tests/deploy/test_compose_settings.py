@@ -11,9 +11,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
+from bastion.errors import ConfigurationError
 from bastion.service import discover_services
 from bastion.settings import SHARED_FIELDS, ServiceSettings
-from tests.deploy.compose import BASE_FILE, CLUSTER_FILE, composed_config, secrets_from_examples
+from tests.deploy.compose import BASE_FILE, CLUSTER_FILE, composed_config, secrets_as_created, secrets_from_examples
 
 SPECS = discover_services()
 VARIANTS = {"single-broker": (BASE_FILE,), "three-brokers": (BASE_FILE, CLUSTER_FILE)}
@@ -35,7 +36,7 @@ def variables_read(settings_type: type[ServiceSettings]) -> dict[str, str]:
         own = f"{_prefix(settings_type)}{field}".upper()
         names[own] = names[f"{own}_FILE"] = field
         if field in SHARED_FIELDS:
-            names[field.upper()] = field
+            names[field.upper()] = names[f"{field.upper()}_FILE"] = field
     return names
 
 
@@ -86,13 +87,9 @@ def test_kafka_init_gives_bastion_topics_its_broker_and_replication(tmp_path: Pa
     assert services["kafka-init"]["entrypoint"] == ["bastion", "topics"]
 
 
-@pytest.mark.parametrize("service", list(SPECS))
-def test_the_composed_environment_loads_as_the_service_will_see_it(
-    service: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The service's settings built from exactly its composed environment, the secret files where the
-    container would find them (here: their copies): the database password arrives from its file."""
-    config = composed_config(VARIANTS["single-broker"], secrets_from_examples(tmp_path))
+def _compose_environment(service: str, config: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Exactly the service's composed environment, its secret files where the container would find them
+    (here: their copies); returns the mounted secrets by their path in the container."""
     composed: dict[str, Any] = config["services"][service]
     mounted = {s["target"]: Path(config["secrets"][s["source"]]["file"]) for s in composed.get("secrets", [])}
     for name in list(os.environ):
@@ -102,6 +99,17 @@ def test_the_composed_environment_loads_as_the_service_will_see_it(
             assert value in mounted, f"{service}: {name}={value} is not a secret mounted in the container"
             value = str(mounted[value])
         monkeypatch.setenv(name, value)
+    return mounted
+
+
+@pytest.mark.parametrize("service", list(SPECS))
+def test_the_composed_environment_loads_as_the_service_will_see_it(
+    service: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's settings built from its composed environment with the secrets create.sh makes:
+    the database password arrives from its file."""
+    config = composed_config(VARIANTS["single-broker"], secrets_as_created(tmp_path))
+    mounted = _compose_environment(service, config, monkeypatch)
 
     settings = SPECS[service].load_settings()
     assert settings.environment == "production"
@@ -119,3 +127,14 @@ def test_the_composed_environment_loads_as_the_service_will_see_it(
         if isinstance(value, SecretStr):
             default = type(settings).model_fields[field].default
             assert value != default, f"{service}: {field} keeps its development default"
+
+
+@pytest.mark.parametrize("service", list(SPECS))
+def test_the_example_secrets_are_refused_in_production(
+    service: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Starting with deploy/secrets/*.example copied as they are fails, and says which secret to replace."""
+    config = composed_config(VARIANTS["single-broker"], secrets_from_examples(tmp_path))
+    _compose_environment(service, config, monkeypatch)
+    with pytest.raises(ConfigurationError, match=f"password of {service.upper()}_DATABASE_URL"):
+        SPECS[service].load_settings()

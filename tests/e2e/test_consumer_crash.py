@@ -9,6 +9,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from prometheus_client.parser import text_string_to_metric_families
 
 from bastion.testing import ServiceProcess, TestStack, running_service
+from bastion.testing.auth import bearer
 from bastion_contracts import ROSTER_MEMBERS
 from roster.main import SERVICE as ROSTER
 from roster.testing import create_branch, member_body
@@ -62,7 +63,7 @@ async def test_killed_after_the_database_commit_it_resumes_without_reprocessing(
         ]
         restarted = await ServiceProcess("scoring", scoring_settings, log_dir=test_work_dir).started()
         try:
-            async with httpx.AsyncClient(base_url=restarted.url) as scoring:
+            async with httpx.AsyncClient(base_url=restarted.url, headers=bearer(scoring_settings)) as scoring:
 
                 async def all_applied() -> bool:
                     return (await member_count(scoring, branch, first + later))["includes_requested_events"] is True

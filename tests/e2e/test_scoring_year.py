@@ -20,6 +20,7 @@ import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -505,9 +506,11 @@ class ScoredYear:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def year(database_templates: DatabaseTemplates, kafka_bootstrap: str) -> AsyncIterator[ScoredYear]:
+async def year(
+    database_templates: DatabaseTemplates, kafka_bootstrap: str, signing_key_file: Path
+) -> AsyncIterator[ScoredYear]:
     """The four services on one topic prefix (so they hear each other), and 2025 recorded through them."""
-    stack = TestStack(database_templates, kafka_bootstrap, f"t{uuid.uuid4().hex[:10]}.")
+    stack = TestStack(database_templates, kafka_bootstrap, f"t{uuid.uuid4().hex[:10]}.", signing_key_file)
     try:
         async with (
             running_service(ROSTER, await stack.settings_for(ROSTER)) as roster,

@@ -192,9 +192,20 @@ class MixedLoad:
         self.requests: list[Request] = []
 
     @classmethod
-    def at(cls, urls: Mapping[str, str], *, timeout: float = 10.0, **options: Any) -> MixedLoad:
-        """A load on services at these base URLs (one client each, closed by :meth:`close`)."""
-        clients = {service: httpx.AsyncClient(base_url=urls[service], timeout=timeout) for service in PRODUCERS}
+    def at(
+        cls,
+        urls: Mapping[str, str],
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 10.0,
+        **options: Any,
+    ) -> MixedLoad:
+        """A load on services at these base URLs, signed in with ``headers`` (one client each, closed by
+        :meth:`close`)."""
+        clients = {
+            service: httpx.AsyncClient(base_url=urls[service], headers=dict(headers or {}), timeout=timeout)
+            for service in PRODUCERS
+        }
         load = cls(clients, **options)
         load._owned = list(clients.values())
         return load

@@ -34,6 +34,7 @@ from bastion.db import create_engine
 from bastion.db.tables import outbox
 from bastion.settings import ServiceSettings
 from bastion.testing import ServiceProcess, TestStack
+from bastion.testing.auth import bearer
 from feedback.main import SERVICE as FEEDBACK
 from roster.main import SERVICE as ROSTER
 from scoring.main import SERVICE as SCORING
@@ -76,7 +77,12 @@ class Services:
 
     def load(self, **options: Any) -> MixedLoad:
         """A mixed load on the producing services (see :class:`MixedLoad` for the options)."""
-        return MixedLoad.at({name: self.urls[name] for name in PRODUCERS}, **options)
+        return MixedLoad.at({name: self.urls[name] for name in PRODUCERS}, headers=self.admin, **options)
+
+    @property
+    def admin(self) -> dict[str, str]:
+        """Headers that sign in as an admin (every service checks the same embedded key)."""
+        return bearer(self.settings["roster"])
 
     def kill(self, service: str) -> None:
         """SIGKILL, as a crash would."""

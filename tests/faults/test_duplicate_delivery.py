@@ -24,6 +24,7 @@ from activity.main import SERVICE as ACTIVITY
 from bastion.db import create_engine
 from bastion.db.tables import outbox
 from bastion.events import CloudEvent
+from bastion.kafka.client import KafkaConnection
 from bastion.kafka.topics import partitions_of
 from bastion.testing import TestStack
 from tests.faults.reconcile import assert_reconciled
@@ -79,7 +80,7 @@ async def every_record(
     bootstrap: str, topics: Sequence[str], timeout: float = 30.0
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of ``topics``, from the beginning up to each partition's high watermark."""
-    found = await partitions_of(bootstrap, topics)
+    found = await partitions_of(KafkaConnection(bootstrap), topics)
     assigned = [TopicPartition(topic, number) for topic, numbers in found.items() for number in numbers]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100)
     await consumer.start()

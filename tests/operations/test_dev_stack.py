@@ -70,10 +70,14 @@ def test_dev_stack_starts_prints_working_urls_and_stops_cleanly(test_work_dir: P
         assert "Demo organisation" in text
         count_url = re.search(r"Branch 4 in scoring: (\S+)", text)
         structure_url = re.search(r"Branch 4 structure: (\S+)", text)
+        token = re.search(r"Development admin token .*\n\s*(\S+)", text)
         assert count_url is not None
         assert structure_url is not None
-        assert httpx.get(count_url.group(1), timeout=5).json()["member_count"] == 40
-        structure = httpx.get(structure_url.group(1), timeout=5).json()
+        assert token is not None, "make run prints a development admin token"
+        signed_in = {"Authorization": f"Bearer {token.group(1)}"}
+        assert httpx.get(count_url.group(1), timeout=5).status_code == 401, "the APIs want a token"
+        assert httpx.get(count_url.group(1), headers=signed_in, timeout=5).json()["member_count"] == 40
+        structure = httpx.get(structure_url.group(1), headers=signed_in, timeout=5).json()
         # The report: 40 members, 70后/80后 about 3%, bachelor or above about 7%.
         assert structure["party_members"] == 40
         assert structure["born_1970s_1980s_share"] == 0.025
@@ -82,7 +86,8 @@ def test_dev_stack_starts_prints_working_urls_and_stops_cleanly(test_work_dir: P
 
         roster_url = f"http://127.0.0.1:{ports['roster']}"
         writes_before = _writes(roster_url)
-        asyncio.run(load_demo({"roster": roster_url, "scoring": f"http://127.0.0.1:{ports['scoring']}"}))
+        urls = {"roster": roster_url, "scoring": f"http://127.0.0.1:{ports['scoring']}"}
+        asyncio.run(load_demo(urls, headers=signed_in))
         assert _writes(roster_url) == writes_before, "loading the demo again writes nothing"
 
         process.send_signal(signal.SIGINT)

@@ -12,6 +12,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bastion.auth import commands as api_key_commands
 from bastion.consumer import commands as dead_letter_commands
 from bastion.errors import ConfigurationError
 from bastion.outbox import commands as outbox_commands
@@ -105,6 +106,18 @@ def _contracts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _access_table(_args: argparse.Namespace) -> int:
+    from bastion.http.access_table import markdown, routes_of
+    from bastion.service import discover_services
+
+    routes = [route for spec in discover_services().values() for route in routes_of(spec)]
+    print(markdown(routes), end="")
+    problems = [f"{r.service}: {r.problem}" for r in routes if r.problem]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
 def _dev(args: argparse.Namespace) -> int:
     from bastion.devstack.supervisor import DevConfig, run_dev
 
@@ -152,7 +165,10 @@ def parser() -> argparse.ArgumentParser:
         "contracts/events) instead of the committed ones",
     )
     contracts.set_defaults(run=_contracts)
+    access = commands.add_parser("access-table", help="print who may call each route (Markdown, docs/access.md)")
+    access.set_defaults(run=_access_table)
     dead_letter_commands.register(commands)
+    api_key_commands.register(commands)
     outbox_commands.register(commands)
     for entry in entry_points(group="bastion.commands"):
         entry.load()(commands)  # a service's own commands, e.g. scoring's `rebuild`

@@ -55,6 +55,18 @@ class RateLimitedError(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class UnauthenticatedError(DomainError):
+    """No credentials, or credentials that do not prove who is asking (HTTP 401)."""
+
+    default_code = "unauthenticated"
+
+
+class ForbiddenError(DomainError):
+    """The caller is known but may not do this (HTTP 403)."""
+
+    default_code = "forbidden"
+
+
 class InfrastructureError(BastionError):
     """A dependency (database, broker) failed; usually worth retrying."""
 

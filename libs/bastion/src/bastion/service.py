@@ -45,7 +45,7 @@ class ServiceSpec:
     default_port: int
     settings_type: type[ServiceSettings]
     migrations: str  # Alembic script location in package form: "roster:migrations"
-    routers: Callable[[], Sequence[APIRouter]]
+    routers: Callable[[], Sequence[APIRouter]]  # behind authentication; each route says who may call it
     registry: EventRegistry
     produces: tuple[Topic, ...] = ()
     consumers: tuple[ConsumerSpec, ...] = ()
@@ -53,6 +53,8 @@ class ServiceSpec:
     # Where the consumers keep offsets, processed ids and dead letters, if not the service database's
     # default schema (scoring: its live projection generation).
     consumer_bookkeeping: Callable[[AsyncEngine], Awaitable[AsyncEngine]] | None = None
+    # Routers anyone may call without signing in (feedback's mobile pages, protected by their own codes).
+    public_routers: Callable[[], Sequence[APIRouter]] | None = None
     version: str = "0.1.0"
     tags: tuple[dict[str, str], ...] = field(default_factory=tuple)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -28,6 +28,8 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 
 from bastion.errors import ConfigurationError
+from bastion.kafka.security import SaslMechanism, SecurityProtocol, check_kafka_security
+from bastion.production import Secret, marked_secret_problems, url_password_problems
 
 # Fields that read an unprefixed variable when the prefixed one is absent.
 SHARED_FIELDS = frozenset(
@@ -40,6 +42,22 @@ SHARED_FIELDS = frozenset(
         "kafka_topic_prefix",
         "kafka_request_timeout_ms",
         "kafka_replication_factor",
+        "kafka_security_protocol",
+        "kafka_sasl_mechanism",
+        "kafka_sasl_username",
+        "kafka_sasl_password",
+        "kafka_ssl_cafile",
+        "kafka_ssl_certfile",
+        "kafka_ssl_keyfile",
+        "kafka_ssl_check_hostname",
+        "auth_jwks_url",
+        "auth_signing_key_file",
+        "auth_issuer",
+        "auth_audience",
+        "auth_clock_skew_seconds",
+        "auth_role_claim",
+        "auth_branches_claim",
+        "auth_member_claim",
     }
 )
 
@@ -63,10 +81,20 @@ class _SharedEnvSource(EnvSettingsSource):
 
 class _FileEnvSource(PydanticBaseSettingsSource):
     """``<PREFIX><FIELD>_FILE``: the path of a file whose content is the value, as the official
-    images read their secrets. The trailing newline of the file is not part of the value."""
+    images read their secrets. The trailing newline of the file is not part of the value.
+
+    With ``shared=True``: the unprefixed ``<FIELD>_FILE`` of the shared fields (``KAFKA_SASL_PASSWORD_FILE``).
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], *, shared: bool = False) -> None:
+        super().__init__(settings_cls)
+        self._shared = shared
 
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
-        variable = f"{self.config.get('env_prefix', '')}{field_name}_FILE".upper()
+        if self._shared and field_name not in SHARED_FIELDS:
+            return None, field_name, False
+        prefix = "" if self._shared else self.config.get("env_prefix", "")
+        variable = f"{prefix}{field_name}_FILE".upper()
         path = os.environ.get(variable)
         if path is None:
             return None, field_name, False
@@ -127,9 +155,30 @@ class ServiceSettings(BaseSettings):
     kafka_replication_factor: int = Field(
         default=1, ge=1, description="For topics Bastion creates; 3 on a three-broker cluster."
     )
+    kafka_security_protocol: SecurityProtocol = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SSL (TLS), SASL_PLAINTEXT or SASL_SSL (TLS and SASL)."
+    )
+    kafka_sasl_mechanism: SaslMechanism | None = Field(
+        default=None, description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; required with a SASL protocol."
+    )
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: Annotated[SecretStr | None, Secret()] = Field(
+        default=None, description="Best given as KAFKA_SASL_PASSWORD_FILE (or <SERVICE>_KAFKA_SASL_PASSWORD_FILE)."
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="PEM file of the CA that signed the brokers' certificates; default: the system's."
+    )
+    kafka_ssl_certfile: Path | None = Field(default=None, description="Client certificate (PEM) for mutual TLS.")
+    kafka_ssl_keyfile: Path | None = Field(default=None, description="Private key (PEM) of the client certificate.")
+    kafka_ssl_check_hostname: bool = Field(
+        default=True, description="Check that the broker's certificate names the host connected to."
+    )
 
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=0, ge=0, le=65535, description="0 means the service default.")
+    http_max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Larger request bodies are refused with 413 before parsing."
+    )
 
     outbox_batch_size: int = Field(default=500, ge=1, le=10_000)
     outbox_poll_interval_seconds: float = Field(
@@ -157,6 +206,23 @@ class ServiceSettings(BaseSettings):
         "culprit becomes a dead letter.",
     )
 
+    # Who is asking: bearer JWTs, verified against the identity provider's JWKS or, in the embedded
+    # default, against Bastion's own signing key (see bastion.auth).
+    auth_jwks_url: str | None = Field(
+        default=None, description="The identity provider's JWKS (https://…/.well-known/jwks.json)."
+    )
+    auth_signing_key_file: str | None = Field(
+        default=None,
+        description="PEM private key (EC P-256) with which Bastion signs and checks its own tokens when no "
+        "JWKS is set (the embedded default; `bastion dev` makes one).",
+    )
+    auth_issuer: str = Field(default="bastion", min_length=1, description="Required `iss` of tokens.")
+    auth_audience: str = Field(default="bastion", min_length=1, description="Required `aud` of tokens.")
+    auth_clock_skew_seconds: int = Field(default=60, ge=0, le=300, description="Leeway for exp, nbf and iat.")
+    auth_role_claim: str = Field(default="bastion_role", description="Claim naming the role.")
+    auth_branches_claim: str = Field(default="bastion_branches", description="Claim listing a secretary's branches.")
+    auth_member_claim: str = Field(default="bastion_member_id", description="Claim naming a member's own id.")
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -171,6 +237,7 @@ class ServiceSettings(BaseSettings):
             env_settings,
             _FileEnvSource(settings_cls),
             _SharedEnvSource(settings_cls),
+            _FileEnvSource(settings_cls, shared=True),
             dotenv_settings,
             file_secret_settings,
         )
@@ -186,6 +253,20 @@ class ServiceSettings(BaseSettings):
             self.database_url = url.render_as_string(hide_password=False)
         return self
 
+    @model_validator(mode="after")
+    def _check_kafka_security(self) -> ServiceSettings:
+        check_kafka_security(self)
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets_in_production(self) -> ServiceSettings:
+        # Declared after _resolve_database_url: pydantic runs "after" validators in order, so the
+        # password checked is the one the service will use.
+        problems = self.production_problems() if self.environment == "production" else []
+        if problems:
+            raise ConfigurationError("ENVIRONMENT=production refuses: " + "; ".join(problems))
+        return self
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -198,6 +279,37 @@ class ServiceSettings(BaseSettings):
     @property
     def port(self) -> int:
         return self.http_port or self.default_http_port
+
+    def production_problems(self) -> list[str]:
+        """What production refuses in these settings, one message per variable (see bastion.production).
+
+        Secrets are marked on their field with ``Annotated[..., Secret()]``; a subclass with a secret
+        no marker can express extends this and adds its messages to ``super().production_problems()``.
+        """
+        return [
+            *marked_secret_problems(self, self.variable_name),
+            *url_password_problems(
+                self.database_url,
+                f"{self.variable_name('database_url')} (or DATABASE_URL)",
+                password_variable=self.variable_name("database_password"),
+            ),
+            *self._issuer_problems(),
+        ]
+
+    def _issuer_problems(self) -> list[str]:
+        """Production needs someone to trust for tokens, or every request would be refused."""
+        if self.auth_jwks_url or self.auth_signing_key_file:
+            return []
+        return ["AUTH_JWKS_URL: set the identity provider's JWKS (or AUTH_SIGNING_KEY_FILE) to accept any token"]
+
+    @classmethod
+    def env_prefix(cls) -> str:
+        return str(cls.model_config.get("env_prefix", ""))
+
+    @classmethod
+    def variable_name(cls, field: str) -> str:
+        """The environment variable an operator sets for ``field`` (the unprefixed one if shared)."""
+        return field.upper() if field in SHARED_FIELDS else f"{cls.env_prefix()}{field}".upper()
 
     def require_database_url(self) -> str:
         if not self.database_url:

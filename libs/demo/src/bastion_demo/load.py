@@ -24,11 +24,14 @@ _SCORING_TIMEOUT_SECONDS = 60
 _AFTER_PER_READ = 50
 
 
-async def load(urls: Mapping[str, str], timezone: str = "Asia/Shanghai") -> str:
-    """Load what is missing of the demo organisation; returns a summary for the console."""
+async def load(
+    urls: Mapping[str, str], timezone: str = "Asia/Shanghai", headers: Mapping[str, str] | None = None
+) -> str:
+    """Load what is missing of the demo organisation, signed in with ``headers`` (an admin's); returns a
+    summary for the console."""
     today = local_today(timezone)
     branches = demo_branches(today)
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, headers=dict(headers or {})) as client:
         roster = Api(client, urls["roster"])
         committee = await _unit(roster, "party_committee", COMMITTEE_NAME, None)
         known = {

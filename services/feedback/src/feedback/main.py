@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bastion.service import ServiceSpec
 from bastion_contracts import ALL_TOPICS, REGISTRY
-from feedback.entrypoints.api import routers
+from feedback.entrypoints.api import public_routers, routers
 from feedback.projections import FACTS_CONSUMER
 from feedback.settings import FeedbackSettings
 
@@ -18,6 +18,7 @@ SERVICE = ServiceSpec(
     settings_type=FeedbackSettings,
     migrations="feedback:migrations",
     routers=routers,
+    public_routers=public_routers,
     registry=REGISTRY,
     produces=tuple(t for t in ALL_TOPICS if t.name.startswith("bastion.feedback.")),
     consumers=(FACTS_CONSUMER,),

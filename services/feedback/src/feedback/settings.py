@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, SecretStr
 
+from bastion.production import Secret
 from bastion.settings import ServiceSettings, settings_config
 
 DEV_RESPONDENT_KEY = "dev-only-respondent-key-change-me"
@@ -16,9 +17,9 @@ class FeedbackSettings(ServiceSettings):
     default_http_port: ClassVar[int] = 8003
     model_config = settings_config("feedback")
 
-    respondent_hash_key: SecretStr = Field(
+    respondent_hash_key: Annotated[SecretStr, Secret()] = Field(
         default=SecretStr(DEV_RESPONDENT_KEY),
-        description="Key of the HMAC that replaces every respondent's identity; set a secret in production.",
+        description="Key of the HMAC that replaces every respondent's identity; production refuses the default.",
     )
     rating_period: Literal["month", "quarter", "year"] = Field(
         default="quarter", description="One rating per respondent per subject in each such period."

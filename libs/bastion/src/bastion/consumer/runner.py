@@ -144,7 +144,7 @@ class ConsumerRunner:
             await self.seek_to_stored(partitions)
 
     async def _all_partitions(self) -> list[TopicPartition]:
-        found = await partitions_of(self._settings.kafka_bootstrap_servers, self._topics)
+        found = await partitions_of(self._settings, self._topics)
         missing = [topic for topic in self._topics if topic not in found]
         if missing:
             raise KafkaError(f"topics without partitions yet: {', '.join(missing)}")

@@ -124,3 +124,36 @@ def create_dead_letters_v1() -> None:
 
 def drop_dead_letters_v1() -> None:
     op.drop_table("consumer_dead_letters")
+
+
+def create_security_v1() -> None:
+    """Machine clients' API keys (hashed) and the audit log of changes."""
+    op.create_table(
+        "api_keys",
+        sa.Column("key_id", sa.Text, primary_key=True, comment="the key's public prefix"),
+        sa.Column("name", sa.Text, nullable=False, comment="whose key: the client system"),
+        sa.Column("secret_hash", sa.Text, nullable=False, comment="SHA-256 of the whole key, hex"),
+        sa.Column("role", sa.Text, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_table(
+        "audit_log",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("actor", sa.Text, nullable=False, comment="the token's subject or the API key's name"),
+        sa.Column("role", sa.Text, nullable=False),
+        sa.Column("via", sa.Text, nullable=False, comment="token | api_key"),
+        sa.Column("method", sa.Text, nullable=False),
+        sa.Column("path", sa.Text, nullable=False),
+        sa.Column("client", sa.Text, nullable=True, comment="the caller's address"),
+        sa.Column("trace_id", sa.Text, nullable=True),
+        sa.Column("events", postgresql.JSONB, nullable=False, comment="[{id, type, subject}] the change's events"),
+    )
+    op.create_index("audit_log_at_idx", "audit_log", ["at"])
+    op.create_index("audit_log_actor_idx", "audit_log", ["actor", "at"])
+
+
+def drop_security_v1() -> None:
+    op.drop_table("audit_log")
+    op.drop_table("api_keys")

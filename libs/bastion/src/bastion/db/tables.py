@@ -6,6 +6,8 @@
 - ``consumer_processed_events``: event ids a consumer has applied, so a redelivery is skipped.
 - ``consumer_dead_letters``: messages a consumer could not apply (dead letters) and the later messages
   of the same aggregate held back behind them (parked), until an operator redrives or skips.
+- ``api_keys``: machine clients' keys, hashed; revocable.
+- ``audit_log``: every change made through the API: who, what, when, from where.
 """
 
 from __future__ import annotations
@@ -105,5 +107,34 @@ consumer_dead_letters = Table(
     ),
 )
 
+api_keys = Table(
+    "api_keys",
+    kit_metadata,
+    Column("key_id", Text, primary_key=True, comment="the key's public prefix"),
+    Column("name", Text, nullable=False, comment="whose key: the client system"),
+    Column("secret_hash", Text, nullable=False, comment="SHA-256 of the whole key, hex"),
+    Column("role", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+audit_log = Table(
+    "audit_log",
+    kit_metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", Text, nullable=False, comment="the token's subject or the API key's name"),
+    Column("role", Text, nullable=False),
+    Column("via", Text, nullable=False, comment="token | api_key"),
+    Column("method", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("client", Text, nullable=True, comment="the caller's address"),
+    Column("trace_id", Text, nullable=True),
+    Column("events", JSONB, nullable=False, comment="[{id, type, subject}] the change's events"),
+    Index("audit_log_at_idx", "at"),
+    Index("audit_log_actor_idx", "actor", "at"),
+)
+
+SECURITY_TABLES = (api_keys, audit_log)
 OUTBOX_TABLES = (outbox, outbox_sequences)
 CONSUMER_TABLES = (consumer_offsets, consumer_processed_events, consumer_dead_letters)

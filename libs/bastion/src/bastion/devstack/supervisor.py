@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
 from subprocess import Popen
@@ -25,6 +26,8 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from bastion.auth.principal import Role
+from bastion.auth.tokens import ensure_signing_key, mint_token
 from bastion.db.migrations import upgrade_to_head
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
@@ -74,6 +77,7 @@ class DevStack:
         self.created_databases: list[str] = []
         self.demo_summary: str | None = None
         self.kafka_bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        self.signing_key: Path | None = None
 
     @property
     def logs(self) -> Path:
@@ -83,6 +87,7 @@ class DevStack:
         self.config.root.mkdir(parents=True, exist_ok=True)
         self._start_postgres_unless_configured()
         self._start_broker_unless_configured()
+        self._ensure_token_issuer()
         settings = {name: self._service_settings(spec) for name, spec in self.specs.items()}
         asyncio.run(self._prepare(settings))
         for name, spec in self.specs.items():
@@ -131,7 +136,23 @@ class DevStack:
         }
         if self.postgres is not None:
             overrides["database_url"] = self.postgres.url_for(f"bastion_{spec.name}")
+        if self.signing_key is not None:
+            overrides["auth_signing_key_file"] = str(self.signing_key)
         return spec.load_settings(**overrides)
+
+    def _ensure_token_issuer(self) -> None:
+        """Without an identity provider, Bastion signs its own tokens with a key kept in the data folder."""
+        if os.environ.get("AUTH_JWKS_URL") or os.environ.get("AUTH_SIGNING_KEY_FILE"):
+            self.say("Tokens: verified as configured (AUTH_JWKS_URL or AUTH_SIGNING_KEY_FILE)")
+            return
+        self.signing_key = ensure_signing_key(self.config.root / "auth" / "signing-key.pem")
+
+    def admin_token(self) -> str | None:
+        """A development admin token (the embedded issuer only)."""
+        any_settings = next(iter(self.services.values())).settings
+        if not any_settings.auth_signing_key_file or any_settings.auth_jwks_url:
+            return None
+        return mint_token(any_settings, subject="dev-admin", role=Role.ADMIN, lifetime=timedelta(days=7))
 
     async def _prepare(self, settings: Mapping[str, ServiceSettings]) -> None:
         for name, spec in self.specs.items():
@@ -162,6 +183,8 @@ class DevStack:
             "KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "PYTHONUNBUFFERED": "1",
         }
+        if settings.auth_signing_key_file:
+            env.setdefault("AUTH_SIGNING_KEY_FILE", settings.auth_signing_key_file)
         # One instance of each service: take every partition at once instead of joining a group.
         env.setdefault(f"{prefix}_CONSUMER_ASSIGNMENT", "static")
         process = spawn(
@@ -195,7 +218,8 @@ class DevStack:
         load = loaders[0].load()
         urls = {name: service.url for name, service in self.services.items()}
         self.say("Loading the demo organisation ...")
-        summary: str = await load(urls)
+        token = self.admin_token()
+        summary: str = await load(urls, headers={"Authorization": f"Bearer {token}"} if token else {})
         return summary
 
     def summary(self) -> str:
@@ -209,6 +233,14 @@ class DevStack:
             lines.append(f"  PostgreSQL  {server}/bastion_<service>  (data in {self.postgres.data_dir})")
         lines.append(f"  Kafka       {self.kafka_bootstrap}" + ("  (Tansu, in memory)" if self.broker else ""))
         lines.append(f"  Logs        {self.logs.resolve()}/")
+        token = self.admin_token()
+        if token:
+            lines += [
+                "",
+                "  Development admin token (7 days; the APIs want it, the public feedback pages do not):",
+                f"  {token}",
+                "  e.g. curl -H 'Authorization: Bearer <token>' " + next(iter(self.services.values())).url + "/members",
+            ]
         if self.demo_summary:
             lines += ["", self.demo_summary]
         lines += ["", "Press Ctrl-C to stop everything."]

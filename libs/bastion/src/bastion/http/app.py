@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 
 from bastion import health
+from bastion.auth.tokens import TokenVerifier
 from bastion.consumer.runner import ConsumerRunner
+from bastion.http import audit_api
+from bastion.http.auth import authenticate
 from bastion.http.middleware import RequestContextMiddleware
+from bastion.http.problem_docs import problem_responses
 from bastion.http.problems import install_problem_handlers
+from bastion.http.request_guards import BodyLimitMiddleware, NulCharacterMiddleware
 from bastion.outbox.relay import OutboxRelay
 from bastion.runtime import RELAY_TASK, ServiceRuntime
 from bastion.service import ServiceSpec
@@ -63,9 +68,16 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     )
     app.state.runtime = runtime
     app.state.spec = spec
+    app.state.token_verifier = TokenVerifier(settings)
     install_problem_handlers(app)
+    # Added innermost first: the trace and metrics see the guards' refusals too.
+    app.add_middleware(NulCharacterMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.http_max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     app.include_router(health.router)
-    for router in spec.routers():
-        app.include_router(router)
+    signed_in = [Depends(authenticate)]
+    for router in (*spec.routers(), audit_api.router):
+        app.include_router(router, dependencies=signed_in, responses=problem_responses())
+    for router in spec.public_routers() if spec.public_routers else ():
+        app.include_router(router, responses=problem_responses(signed_in=False))
     return app

@@ -17,10 +17,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bastion.errors import (
     ConflictError,
     DomainError,
+    ForbiddenError,
     InfrastructureError,
     NotFoundError,
     RateLimitedError,
     RuleViolationError,
+    UnauthenticatedError,
 )
 
 log = logging.getLogger(__name__)
@@ -91,13 +93,20 @@ def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse
     return JSONResponse(status_code=status, content={"error": code, "message": message, **extra})
 
 
-async def _validation_failed(_request: Request, exc: Exception) -> JSONResponse:
+async def _validation_failed(request: Request, exc: Exception) -> JSONResponse:
     problems = describe_validation_errors(cast(RequestValidationError, exc).errors())
+    content_type = request.headers.get("content-type", "")
+    if "json" not in content_type.lower():
+        for problem in problems:  # a JSON body sent as text or a form: say what to send
+            if problem["field"] == "body" and problem["problem"] == _PROBLEMS_ZH["model_attributes_type"]:
+                problem["problem"] += f"（请以 Content-Type: application/json 发送，收到的是 {content_type or '无'}）"
     summary = "；".join(f"{p['field']}：{p['problem']}" for p in problems)
     return _problem(422, "invalid_request", f"请求有误：{summary}", errors=problems)
 
 
 _STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (
+    (UnauthenticatedError, 401),
+    (ForbiddenError, 403),
     (RateLimitedError, 429),
     (NotFoundError, 404),
     (ConflictError, 409),
@@ -112,6 +121,9 @@ async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     answer = _problem(status, error.code, error.message)
     if isinstance(error, RateLimitedError):
         answer.headers["Retry-After"] = str(error.retry_after_seconds)
+    if isinstance(error, UnauthenticatedError):
+        answer.headers["WWW-Authenticate"] = 'Bearer realm="bastion"'
+
     return answer
 
 
@@ -123,8 +135,15 @@ async def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
     return answer
 
 
+# FastAPI's answer when the body cannot be parsed for another reason than bad JSON syntax: nesting
+# deeper than the parser's recursion limit, or bytes that are not UTF-8.
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     error = cast(StarletteHTTPException, exc)
+    if error.status_code == 400 and error.detail == _UNREADABLE_BODY:
+        return _problem(400, "unreadable_body", "请求体无法解析：嵌套太深或不是 UTF-8 编码 (body could not be parsed)")
     messages = {404: "没有这个地址", 405: "不支持这个请求方法"}
     return _problem(
         error.status_code,

@@ -58,11 +58,9 @@ def _topic_errors(response: object) -> Iterable[tuple[str, int, str | None]]:
         yield name, code, rest[0] if rest else None
 
 
-async def partitions_of(
-    bootstrap_servers: str, names: Iterable[str], *, client_id: str = "bastion-admin"
-) -> dict[str, list[int]]:
+async def partitions_of(settings: KafkaSettingsView, names: Iterable[str]) -> dict[str, list[int]]:
     """The partition numbers of each existing topic (absent topics are left out)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id=client_id)
+    admin = AIOKafkaAdminClient(**client_options(settings, "admin"))
     await admin.start()
     try:
         described = await admin.describe_topics(list(names))

@@ -9,6 +9,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bastion.auth import audit
 from bastion.events.envelope import CloudEvent
 from bastion.events.model import EventData
 from bastion.faults import failpoint
@@ -63,6 +64,7 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         self.published = await append_to_outbox(self.session, self._pending)
+        await audit.record(self.session, self.published)
         await self.session.commit()
         failpoint("outbox.after_commit")
         self._pending = []

@@ -13,6 +13,7 @@ from bastion.http import create_app
 from bastion.runtime import ServiceRuntime
 from bastion.service import ServiceSpec
 from bastion.settings import ServiceSettings
+from bastion.testing.auth import bearer
 
 
 @dataclass
@@ -28,9 +29,11 @@ class ServiceClient:
 
 @asynccontextmanager
 async def running_service(spec: ServiceSpec, settings: ServiceSettings) -> AsyncIterator[ServiceClient]:
-    """Start the service (relay, consumers) in this loop; stop it on exit."""
+    """Start the service (relay, consumers) in this loop; stop it on exit. Its client signs in as an admin
+    (when the settings name the embedded signing key); tests of other roles pass their own headers."""
     app = create_app(spec, settings)
+    headers = bearer(settings) if settings.auth_signing_key_file else {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=f"http://{spec.name}") as client:
+        async with httpx.AsyncClient(transport=transport, base_url=f"http://{spec.name}", headers=headers) as client:
             yield ServiceClient(app, client)

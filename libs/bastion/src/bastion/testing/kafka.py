@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from bastion.events.envelope import KAFKA_HEADERS, CloudEvent
 from bastion.events.model import EventData
+from bastion.kafka.client import KafkaConnection
 from bastion.kafka.topics import partitions_of
 
 
@@ -46,7 +47,7 @@ async def read_topics(bootstrap: str, topics: Sequence[str], *, expected: int, t
     deadline = time.monotonic() + timeout
     partitions: dict[str, list[int]] = {}
     while len(partitions) < len(topics) and time.monotonic() < deadline:
-        partitions = await partitions_of(bootstrap, topics)
+        partitions = await partitions_of(KafkaConnection(bootstrap), topics)
         if len(partitions) < len(topics):
             await asyncio.sleep(0.1)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=100)

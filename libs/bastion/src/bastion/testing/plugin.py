@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bastion.auth.tokens import ensure_signing_key
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
 from bastion.devstack.processes import free_port
@@ -113,11 +114,17 @@ def topic_prefix() -> str:
     return f"t{uuid.uuid4().hex[:10]}."
 
 
+@pytest.fixture(scope="session")
+def signing_key_file(test_work_dir: Path) -> Path:
+    """The embedded token issuer's key for this test session (services verify, tests mint with it)."""
+    return ensure_signing_key(test_work_dir / f"auth-{uuid.uuid4().hex[:8]}" / "signing-key.pem")
+
+
 @pytest.fixture
 async def stack(
-    database_templates: DatabaseTemplates, kafka_bootstrap: str, topic_prefix: str
+    database_templates: DatabaseTemplates, kafka_bootstrap: str, topic_prefix: str, signing_key_file: Path
 ) -> AsyncIterator[TestStack]:
-    test_stack = TestStack(database_templates, kafka_bootstrap, topic_prefix)
+    test_stack = TestStack(database_templates, kafka_bootstrap, topic_prefix, signing_key_file)
     try:
         yield test_stack
     finally:

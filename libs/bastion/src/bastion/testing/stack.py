@@ -6,6 +6,7 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
 import asyncpg
@@ -89,10 +90,17 @@ class TestStack:
 
     __test__ = False  # not a test class
 
-    def __init__(self, templates: DatabaseTemplates, kafka_bootstrap: str, topic_prefix: str) -> None:
+    def __init__(
+        self,
+        templates: DatabaseTemplates,
+        kafka_bootstrap: str,
+        topic_prefix: str,
+        signing_key_file: Path | None = None,
+    ) -> None:
         self.templates = templates
         self.kafka_bootstrap = kafka_bootstrap
         self.topic_prefix = topic_prefix
+        self.signing_key_file = signing_key_file  # the embedded token issuer's key, shared by the services
         self._databases: list[str] = []
 
     async def new_database(self, spec: ServiceSpec) -> str:
@@ -122,6 +130,8 @@ class TestStack:
             "kafka_request_timeout_ms": 3_000,
             "database_pool_size": 3,
         }
+        if self.signing_key_file is not None:
+            values["auth_signing_key_file"] = str(self.signing_key_file)
         values.update(overrides)
         return spec.load_settings(**values)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,16 +32,19 @@ async def list_activities(
     page: PageRequest,
     *,
     branch_id: uuid.UUID | None = None,
+    branch_ids: Collection[uuid.UUID] | None = None,
     organiser_id: uuid.UUID | None = None,
     kind: ActivityKind | None = None,
     state: ActivityState | None = None,
     starts_from: datetime | None = None,
     starts_before: datetime | None = None,
 ) -> tuple[list[Activity], int]:
-    """Activities by planned start, newest first."""
+    """Activities by planned start, newest first; ``branch_ids`` narrows to these branches (a secretary's)."""
     conditions: list[ColumnElement[bool]] = []
     if branch_id is not None:
         conditions.append(activities.c.branch_id == branch_id)
+    if branch_ids is not None:
+        conditions.append(activities.c.branch_id.in_(list(branch_ids)))
     if organiser_id is not None:
         conditions.append(activities.c.organiser_id == organiser_id)
     if kind is not None:

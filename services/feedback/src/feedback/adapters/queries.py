@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ async def list_ratings(
     page: PageRequest,
     *,
     branch_id: uuid.UUID | None = None,
+    branch_ids: Collection[uuid.UUID] | None = None,
     subject_kind: RatingSubjectKind | None = None,
     subject_id: uuid.UUID | None = None,
     group: RespondentGroup | None = None,
@@ -46,6 +48,8 @@ async def list_ratings(
     ):
         if value is not None:
             conditions.append(column == value)
+    if branch_ids is not None:  # a secretary's branches
+        conditions.append(ratings.c.branch_id.in_(list(branch_ids)))
     query: Any = select(ratings).where(and_(True, *conditions))
     total = await connection.scalar(select(func.count()).select_from(query.subquery()))
     rows = await connection.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -38,6 +39,8 @@ class SuggestionFilter:
     branch_id: uuid.UUID | None = None
     state: SuggestionState | None = None
     overdue: bool | None = None  # True: only late ones, False: only those not late
+    branch_ids: Collection[uuid.UUID] | None = None  # only these branches (a secretary's)
+    proposer_member_id: uuid.UUID | None = None  # only this member's own (named) suggestions
 
 
 def suggestion_from_row(row: Any) -> Suggestion:
@@ -139,6 +142,10 @@ class SuggestionsRepository:
         conditions: list[ColumnElement[bool]] = []
         if found.branch_id is not None:
             conditions.append(suggestions.c.branch_id == found.branch_id)
+        if found.branch_ids is not None:
+            conditions.append(suggestions.c.branch_id.in_(list(found.branch_ids)))
+        if found.proposer_member_id is not None:
+            conditions.append(suggestions.c.proposer_member_id == found.proposer_member_id)
         if found.state is not None:
             conditions.append(suggestions.c.state == found.state.value)
         if found.overdue is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +74,7 @@ async def list_members(
     page: PageRequest,
     *,
     org_unit_id: uuid.UUID | None = None,
+    branch_ids: Collection[uuid.UUID] | None = None,
     statuses: Sequence[MemberStatus] = (MemberStatus.ACTIVE,),
     stage: Stage | None = None,
     member_class: MemberClass | None = None,
@@ -82,6 +83,8 @@ async def list_members(
     conditions: list[ColumnElement[bool]] = [members.c.status.in_([s.value for s in statuses])]
     if org_unit_id is not None:
         conditions.append(in_subtree(org_unit_id))
+    if branch_ids is not None:  # a secretary's view: only their branches
+        conditions.append(members.c.branch_id.in_(branch_ids))
     if stage is not None:
         conditions.append(members.c.stage == stage.value)
     if member_class is not None:

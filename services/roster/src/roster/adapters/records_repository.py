@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
@@ -109,11 +110,15 @@ class RecordsRepository:
         branch_id: uuid.UUID | None = None,
         member_id: uuid.UUID | None = None,
         year: int | None = None,
+        branch_ids: Collection[uuid.UUID] | None = None,
     ) -> tuple[list[Honour], int]:
-        """Honours, newest first; a branch's include those of its members."""
+        """Honours, newest first; a branch's include those of its members. ``branch_ids`` narrows to
+        those branches (a secretary's view)."""
         conditions: list[ColumnElement[bool]] = []
         if branch_id is not None:
             conditions.append(honours.c.branch_id == branch_id)
+        if branch_ids is not None:
+            conditions.append(honours.c.branch_id.in_(branch_ids))
         if member_id is not None:
             conditions.append(honours.c.member_id == member_id)
         if year is not None:

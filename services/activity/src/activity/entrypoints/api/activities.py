@@ -9,6 +9,8 @@ from fastapi import APIRouter, Response, status
 
 from activity.adapters.queries import list_activities
 from activity.domain.activity import Activity, Plan
+from activity.entrypoints.api import access
+from activity.entrypoints.api.access import BranchList, BranchRead, BranchWrite
 from activity.entrypoints.api.dependencies import ContextDep, PageDep, local
 from activity.entrypoints.api.schemas.activities import (
     ActivityChanged,
@@ -24,6 +26,7 @@ from activity.service_layer import activities
 from activity.service_layer.lookups import Done, activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.http import RuntimeDep
+from bastion.http.auth import branches_to_list
 from bastion_contracts.vocabulary import ActivityKind, ActivityState
 
 router = APIRouter(prefix="/activities", tags=["activities"])
@@ -34,10 +37,13 @@ def changed(done: Done[Activity]) -> ActivityChanged:
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ActivityChanged)
-async def schedule(body: ActivityCreate, context: ContextDep, response: Response) -> ActivityChanged:
+async def schedule(
+    body: ActivityCreate, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep, response: Response
+) -> ActivityChanged:
     """Plan an activity. Branch assemblies, committee meetings, org-life meetings and appraisals are the
     branch's; group meetings a group's. A party lesson needs a lecturer, themed practice its subtype, a
     service post shift its post, a QC session its project; tags are from the 五个服务 set."""
+    await access.require_organiser(principal, runtime, body.organiser_id)
     plan = Plan(
         kind=body.kind,
         title=body.title,
@@ -61,6 +67,7 @@ async def schedule(body: ActivityCreate, context: ContextDep, response: Response
 
 @router.get("", response_model=Page[ActivityPublic])
 async def list_all(
+    principal: BranchList,
     runtime: RuntimeDep,
     page: PageDep,
     branch_id: uuid.UUID | None = None,
@@ -70,12 +77,17 @@ async def list_all(
     starts_from: datetime | None = None,
     starts_before: datetime | None = None,
 ) -> Page[ActivityPublic]:
-    """Activities, newest planned start first; filter by branch, organiser, kind, state, time."""
+    """Activities, newest planned start first; filter by branch, organiser, kind, state, time. A secretary
+    sees their branches' (a filter naming another branch or its group is refused)."""
+    branch_ids = branches_to_list(principal, branch_id)
+    if organiser_id is not None:
+        await access.require_organiser(principal, runtime, organiser_id)
     async with runtime.engine.connect() as connection:
         found, total = await list_activities(
             connection,
             page,
             branch_id=branch_id,
+            branch_ids=branch_ids,
             organiser_id=organiser_id,
             kind=kind,
             state=state,
@@ -86,23 +98,30 @@ async def list_all(
 
 
 @router.get("/{activity_id}", response_model=ActivityPublic, responses={404: {"description": "No such activity"}})
-async def get_activity(activity_id: uuid.UUID, runtime: RuntimeDep) -> ActivityPublic:
+async def get_activity(activity_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> ActivityPublic:
     """One activity."""
+    await access.require_activity(principal, runtime, activity_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
         return ActivityPublic.of(await activity_at(uow, activity_id))
 
 
 @router.post("/{activity_id}/reschedule", response_model=ActivityChanged)
-async def reschedule(activity_id: uuid.UUID, body: Reschedule, context: ContextDep) -> ActivityChanged:
+async def reschedule(
+    activity_id: uuid.UUID, body: Reschedule, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+) -> ActivityChanged:
     """Move a planned activity to another time (and place)."""
+    await access.require_activity(principal, runtime, activity_id)
     start, end = local(body.planned_start, context), local(body.planned_end, context)
     return changed(await activities.reschedule_activity(activity_id, start, end, body.place, body.reason, context))
 
 
 @router.post("/{activity_id}/held", response_model=ActivityChanged)
-async def hold(activity_id: uuid.UUID, body: Held, context: ContextDep) -> ActivityChanged:
+async def hold(
+    activity_id: uuid.UUID, body: Held, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+) -> ActivityChanged:
     """Record that a planned (or returned) activity took place, with its minutes. Not before its planned time.
     Everyone expected who has no attendance recorded yet is recorded absent (correctable)."""
+    await access.require_activity(principal, runtime, activity_id)
     return changed(
         await activities.hold_activity(
             activity_id,
@@ -116,19 +135,32 @@ async def hold(activity_id: uuid.UUID, body: Held, context: ContextDep) -> Activ
 
 
 @router.post("/{activity_id}/approve", response_model=ActivityChanged)
-async def approve(activity_id: uuid.UUID, context: ContextDep, body: Approval | None = None) -> ActivityChanged:
+async def approve(
+    activity_id: uuid.UUID,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: ContextDep,
+    body: Approval | None = None,
+) -> ActivityChanged:
     """Approve the record of a held activity (审核); not before it was held, not in the future."""
+    await access.require_activity(principal, runtime, activity_id)
     at = local(body.approved_at, context) if body is not None else None
     return changed(await activities.approve_activity(activity_id, at, context))
 
 
 @router.post("/{activity_id}/return", response_model=ActivityChanged)
-async def return_record(activity_id: uuid.UUID, body: StateReason, context: ContextDep) -> ActivityChanged:
+async def return_record(
+    activity_id: uuid.UUID, body: StateReason, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+) -> ActivityChanged:
     """Send the record of a held activity back to be completed (退回); it is then held again."""
+    await access.require_activity(principal, runtime, activity_id)
     return changed(await activities.return_activity(activity_id, body.reason, context))
 
 
 @router.post("/{activity_id}/cancel", response_model=ActivityChanged)
-async def cancel(activity_id: uuid.UUID, body: StateReason, context: ContextDep) -> ActivityChanged:
+async def cancel(
+    activity_id: uuid.UUID, body: StateReason, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+) -> ActivityChanged:
     """Cancel a planned activity."""
+    await access.require_activity(principal, runtime, activity_id)
     return changed(await activities.cancel_activity(activity_id, body.reason, context))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, status
 
 from activity.domain.attendance import Requested
+from activity.entrypoints.api import access
+from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchWrite
 from activity.entrypoints.api.dependencies import ContextDep
 from activity.entrypoints.api.schemas.attendance import (
     AttendanceChanged,
@@ -19,24 +22,46 @@ from activity.entrypoints.api.schemas.attendance import (
 )
 from activity.service_layer import attendance
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
+from bastion.auth import Principal
+from bastion.errors import ForbiddenError
 from bastion.http import RuntimeDep
+from bastion.http.auth import allow
 
 router = APIRouter(prefix="/activities", tags=["attendance"])
 
+SheetReader = Annotated[
+    Principal,
+    Depends(
+        allow(ADMIN, SECRETARY, MEMBER, SERVICE, scope="secretary: own branch; member: own line only; service: read")
+    ),
+]
+CheckingIn = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, MEMBER, scope="secretary: own branch; member: self"))]
+
 
 @router.get("/{activity_id}/attendance", response_model=AttendanceSheet)
-async def attendance_sheet(activity_id: uuid.UUID, runtime: RuntimeDep) -> AttendanceSheet:
+async def attendance_sheet(activity_id: uuid.UUID, principal: SheetReader, runtime: RuntimeDep) -> AttendanceSheet:
     """The attendance sheet: everyone expected (应到) and every observer (列席), each with their current
-    state (the latest entry; none until recorded), and the count of each state."""
-    return AttendanceSheet.of(await attendance.attendance_sheet(activity_id, ActivityUnitOfWork(runtime.sessions)))
+    state (the latest entry; none until recorded), and the count of each state. A member on the sheet sees
+    the counts and only their own line."""
+    if principal.role is not MEMBER:
+        await access.require_activity(principal, runtime, activity_id)
+    sheet = AttendanceSheet.of(await attendance.attendance_sheet(activity_id, ActivityUnitOfWork(runtime.sessions)))
+    if principal.role is MEMBER:
+        sheet.people = [line for line in sheet.people if principal.is_member(line.member_id)]
+        if not sheet.people:
+            raise ForbiddenError("只能查看本人参加的活动的考勤 (members: only activities you are on the sheet of)")
+    return sheet
 
 
 @router.put("/{activity_id}/attendance", response_model=AttendanceChanged)
-async def record_attendance(activity_id: uuid.UUID, body: AttendanceEntries, context: ContextDep) -> AttendanceChanged:
+async def record_attendance(
+    activity_id: uuid.UUID, body: AttendanceEntries, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+) -> AttendanceChanged:
     """Enter attendance in bulk (the recorder). All or nothing: everyone must be known to roster and appear
     once, people not expected can only be observers, and excused needs a reason. Open from a day before
     the planned start; not for a cancelled activity. An entry equal to the current state is skipped; a
     change once the activity is held is recorded as a correction."""
+    await access.require_activity(principal, runtime, activity_id)
     requests = [Requested(e.member_id, e.state, e.reason or None, e.role) for e in body.entries]
     done = await attendance.record_attendance(activity_id, requests, context)
     return AttendanceChanged(**AttendanceSheet.of(done.value).model_dump(), event_ids=done.event_ids)
@@ -48,26 +73,42 @@ async def record_attendance(activity_id: uuid.UUID, body: AttendanceEntries, con
     response_model=AttendanceLineChanged,
 )
 async def correct_attendance(
-    activity_id: uuid.UUID, member_id: uuid.UUID, body: Correction, context: ContextDep
+    activity_id: uuid.UUID,
+    member_id: uuid.UUID,
+    body: Correction,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: ContextDep,
 ) -> AttendanceLineChanged:
     """Correct one person's attendance at a held, approved or returned activity. The correction is a new
     entry that names the state it replaces; earlier entries stay as they were."""
+    await access.require_activity(principal, runtime, activity_id)
     request = Requested(member_id, body.state, body.reason or None)
     done = await attendance.correct_attendance(activity_id, request, context)
     return AttendanceLineChanged.of_change(done, member_id)
 
 
 @router.post("/{activity_id}/check-in-codes", status_code=status.HTTP_201_CREATED, response_model=CheckInCodePublic)
-async def issue_check_in_code(activity_id: uuid.UUID, context: ContextDep) -> CheckInCodePublic:
+async def issue_check_in_code(
+    activity_id: uuid.UUID, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+) -> CheckInCodePublic:
     """Issue a random 6-digit code for self check-in (签到码) at a planned activity. It replaces any earlier
     code and expires after the configured minutes (`check_in_code_minutes`)."""
+    await access.require_activity(principal, runtime, activity_id)
     code = await attendance.issue_check_in_code(activity_id, context)
     return CheckInCodePublic(activity_id=code.activity_id, code=code.code, expires_at=code.expires_at)
 
 
 @router.post("/{activity_id}/check-in", status_code=status.HTTP_201_CREATED, response_model=AttendanceLineChanged)
-async def check_in(activity_id: uuid.UUID, body: CheckIn, context: ContextDep) -> AttendanceLineChanged:
+async def check_in(
+    activity_id: uuid.UUID, body: CheckIn, principal: CheckingIn, runtime: RuntimeDep, context: ContextDep
+) -> AttendanceLineChanged:
     """Check in with the activity's current code (expected people only; observers are entered by the
-    recorder). Present until `late_after_minutes` past the planned start, late after that."""
+    recorder). Present until `late_after_minutes` past the planned start, late after that. A member
+    checks in only themselves."""
+    if principal.role is MEMBER:
+        access.forbid_others(principal, body.member_id)
+    else:
+        await access.require_activity(principal, runtime, activity_id)
     done = await attendance.check_in(activity_id, body.member_id, body.code, context)
     return AttendanceLineChanged.of_change(done, body.member_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from activity.domain.compliance import Period, PeriodKind, gaps
+from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, AdminOnly
 from activity.entrypoints.api.dependencies import ContextDep
 from activity.entrypoints.api.schemas.compliance import (
     CompliancePublic,
@@ -19,9 +20,21 @@ from activity.entrypoints.api.schemas.compliance import (
     RuleSet,
 )
 from activity.service_layer import compliance
+from bastion.auth import Principal
+from bastion.http.auth import allow
 from bastion_contracts.vocabulary import ActivityKind
 
 router = APIRouter(tags=["compliance"])
+
+RuleReader = Annotated[
+    Principal,
+    Depends(allow(ADMIN, SECRETARY, SERVICE, scope="secretary: any organisation (rules are org-wide); service: read")),
+]
+# A branch's 三会一课 figures are counts without personal data: public branch figures, for every role.
+FigureReader = Annotated[
+    Principal,
+    Depends(allow(ADMIN, SECRETARY, MEMBER, SERVICE, scope="public branch figures: any branch; service: read")),
+]
 
 _404: dict[int | str, dict[str, Any]] = {404: {"description": "No such org unit"}}
 PeriodText = Annotated[
@@ -31,7 +44,7 @@ PeriodText = Annotated[
 
 
 @router.get("/organisations/{organisation_id}/compliance-rules", responses=_404)
-async def rules_of(organisation_id: uuid.UUID, context: ContextDep) -> RuleSet:
+async def rules_of(organisation_id: uuid.UUID, principal: RuleReader, context: ContextDep) -> RuleSet:
     """How often the organisation's branches must hold each kind of 三会一课: the defaults of the Party
     regulations (branch assembly and party lesson quarterly; committee meeting, theme day monthly; group
     meeting monthly per group; org-life meeting and member appraisal yearly), each replaced by the
@@ -41,7 +54,9 @@ async def rules_of(organisation_id: uuid.UUID, context: ContextDep) -> RuleSet:
 
 
 @router.put("/organisations/{organisation_id}/compliance-rules/{kind}", responses=_404)
-async def set_rule(organisation_id: uuid.UUID, kind: ActivityKind, body: RulePut, context: ContextDep) -> RuleChanged:
+async def set_rule(
+    organisation_id: uuid.UUID, kind: ActivityKind, body: RulePut, principal: AdminOnly, context: ContextDep
+) -> RuleChanged:
     """Set how many activities of one 三会一课 kind the organisation's branches hold each month, quarter or
     year (0: not required). Group meetings are counted per party group."""
     done = await compliance.set_rule(organisation_id, kind, body.period, body.required, context)
@@ -51,7 +66,9 @@ async def set_rule(organisation_id: uuid.UUID, kind: ActivityKind, body: RulePut
 
 
 @router.get("/org-units/{branch_id}/compliance", responses=_404)
-async def branch_compliance(branch_id: uuid.UUID, context: ContextDep, period: PeriodText = None) -> CompliancePublic:
+async def branch_compliance(
+    branch_id: uuid.UUID, principal: FigureReader, context: ContextDep, period: PeriodText = None
+) -> CompliancePublic:
     """A branch's 三会一课 in a month, quarter or year that has begun: for each kind, how many were required
     (monthly rules scaled to the period, group meetings per active party group; in a period still running
     only the months or quarters begun so far), how many were held (held, approved or returned; by held time
@@ -63,7 +80,7 @@ async def branch_compliance(branch_id: uuid.UUID, context: ContextDep, period: P
 
 
 @router.get("/org-units/{branch_id}/compliance/gaps", responses=_404)
-async def branch_gaps(branch_id: uuid.UUID, context: ContextDep) -> Gaps:
+async def branch_gaps(branch_id: uuid.UUID, principal: FigureReader, context: ContextDep) -> Gaps:
     """What the branch still has to hold this month and this quarter (in the organisation's time zone):
     each kind with something missing, and for group meetings the groups missing some."""
     month, quarter = await compliance.branch_gaps(branch_id, context)

@@ -11,4 +11,9 @@ from feedback.entrypoints.public import pages
 
 
 def routers() -> Sequence[APIRouter]:
-    return [ratings.router, suggestions.router, calendar.router, public_channel.router, pages.router]
+    return [ratings.router, suggestions.router, calendar.router, public_channel.router]
+
+
+def public_routers() -> Sequence[APIRouter]:
+    """The mobile pages people reach by a branch's code, without signing in."""
+    return [pages.router]

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
+from bastion.auth import Principal
+from bastion.http.auth import allow
 from feedback.domain.working_days import CalendarDay
+from feedback.entrypoints.api.access import EVERY_ROLE, AdminOnly
 from feedback.entrypoints.api.dependencies import ContextDep
 from feedback.entrypoints.api.schemas.calendar import (
     CalendarDayChanged,
@@ -20,6 +23,8 @@ from feedback.service_layer.lookups import Done
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 
+CalendarReader = Annotated[Principal, Depends(allow(*EVERY_ROLE, scope="every role: the calendar is public"))]
+
 
 def _changed(done: Done[CalendarDay]) -> CalendarDayChanged:
     return CalendarDayChanged(**CalendarDayPublic.of(done.value).model_dump(), event_ids=done.event_ids)
@@ -27,7 +32,9 @@ def _changed(done: Done[CalendarDay]) -> CalendarDayChanged:
 
 @router.get("", response_model=CalendarYear)
 async def year_calendar(
-    context: ContextDep, year: Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")] = None
+    principal: CalendarReader,
+    context: ContextDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")] = None,
 ) -> CalendarYear:
     """The days configured in a year: holidays (节假日) and weekend days made working days (调休上班).
     Every other day is a working day from Monday to Friday."""
@@ -37,7 +44,7 @@ async def year_calendar(
 
 
 @router.put("/{day}", response_model=CalendarDayChanged)
-async def set_day(day: date, body: CalendarDayPut, context: ContextDep) -> CalendarDayChanged:
+async def set_day(day: date, body: CalendarDayPut, principal: AdminOnly, context: ContextDep) -> CalendarDayChanged:
     """Mark a day a holiday (``working: false``, e.g. 国庆节; weekend days of a holiday too) or a weekend
     day a working day (``working: true``, 调休上班; only Saturdays and Sundays). Deadlines already set do not
     move; suggestions submitted from now on count with it."""
@@ -45,6 +52,6 @@ async def set_day(day: date, body: CalendarDayPut, context: ContextDep) -> Calen
 
 
 @router.delete("/{day}", response_model=CalendarDayChanged, responses={404: {"description": "Day not configured"}})
-async def remove_day(day: date, context: ContextDep) -> CalendarDayChanged:
+async def remove_day(day: date, principal: AdminOnly, context: ContextDep) -> CalendarDayChanged:
     """Remove a day from the calendar: it is again an ordinary day (working from Monday to Friday)."""
     return _changed(await calendar.remove_calendar_day(day, context))

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import io
 import uuid
+from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
+from bastion.auth import Principal
+from bastion.http.auth import allow
+from feedback.entrypoints.api.access import EVERY_ROLE
 from feedback.entrypoints.api.dependencies import ContextDep
 from feedback.service_layer import public
 
 router = APIRouter(prefix="/branches/{branch_id}/public-channel", tags=["public channel"])
+
+# The code and the QR code are printed on posters for anyone to scan: public channel info, for every role.
+ChannelReader = Annotated[Principal, Depends(allow(*EVERY_ROLE, scope="public channel info: any branch"))]
 
 
 class PublicChannel(BaseModel):
@@ -23,7 +30,7 @@ class PublicChannel(BaseModel):
 
 
 @router.get("", response_model=PublicChannel)
-async def channel(branch_id: uuid.UUID, context: ContextDep) -> PublicChannel:
+async def channel(branch_id: uuid.UUID, principal: ChannelReader, context: ContextDep) -> PublicChannel:
     """The branch's public page: its short code and address (created the first time it is asked for)."""
     code = await public.public_code(branch_id, context)
     base = context.settings.public_base_url.rstrip("/")
@@ -36,7 +43,7 @@ async def channel(branch_id: uuid.UUID, context: ContextDep) -> PublicChannel:
 
 
 @router.get("/qr.svg", response_class=Response, responses={200: {"content": {"image/svg+xml": {}}}})
-async def qr_code(branch_id: uuid.UUID, context: ContextDep) -> Response:
+async def qr_code(branch_id: uuid.UUID, principal: ChannelReader, context: ContextDep) -> Response:
     """A QR code (SVG) of the branch's public page, to print and put up where people are served."""
     code = await public.public_code(branch_id, context)
     buffer = io.BytesIO()

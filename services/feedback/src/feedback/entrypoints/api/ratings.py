@@ -5,14 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
+from bastion.auth import Principal
 from bastion.clock import noon_of
 from bastion.errors import NotFoundError
 from bastion.http import RuntimeDep
+from bastion.http.auth import allow, branches_to_list
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
 from feedback.adapters.queries import group_figures, list_ratings
 from feedback.domain.satisfaction import satisfaction_index
+from feedback.entrypoints.api import access
+from feedback.entrypoints.api.access import EVERY_ROLE, BranchList, BranchRead, BranchWrite
 from feedback.entrypoints.api.dependencies import ContextDep, PageDep
 from feedback.entrypoints.api.schemas.common import Page
 from feedback.entrypoints.api.schemas.ratings import (
@@ -31,12 +35,18 @@ router = APIRouter(tags=["ratings"])
 Period = Annotated[
     str | None, Query(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description="2026, 2026-Q3 or 2026-07")
 ]
+# A branch's satisfaction figures are aggregates without personal data: public branch figures.
+FigureReader = Annotated[Principal, Depends(allow(*EVERY_ROLE, scope="public branch figures: any branch"))]
 
 
 @router.post("/ratings", status_code=status.HTTP_201_CREATED, response_model=RatingChanged)
-async def submit(body: RatingCreate, context: ContextDep, response: Response) -> RatingChanged:
+async def submit(
+    body: RatingCreate, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep, response: Response
+) -> RatingChanged:
     """Record a rating of a branch, a held activity (incl. a service post shift or door-to-door visit) or
-    an active member's service. One rating per respondent per subject per period (quarter by default)."""
+    an active member's service. One rating per respondent per subject per period (quarter by default).
+    A secretary enters ratings of what belongs to their branch."""
+    await access.require_subject(principal, runtime, body.subject_kind, body.subject_id)
     command = ratings.SubmitRating(
         subject_kind=body.subject_kind,
         subject_id=body.subject_id,
@@ -56,6 +66,7 @@ async def submit(body: RatingCreate, context: ContextDep, response: Response) ->
 
 @router.get("/ratings", response_model=Page[RatingPublic])
 async def list_all(
+    principal: BranchList,
     runtime: RuntimeDep,
     page: PageDep,
     branch_id: uuid.UUID | None = None,
@@ -64,12 +75,15 @@ async def list_all(
     respondent_group: RespondentGroup | None = None,
     period: Period = None,
 ) -> Page[RatingPublic]:
-    """Ratings, newest first, by branch, subject and respondent group."""
+    """Ratings, newest first, by branch, subject and respondent group. A secretary sees their branches'
+    (a branch filter naming another is refused)."""
+    branch_ids = branches_to_list(principal, branch_id)
     async with runtime.engine.connect() as connection:
         found, total = await list_ratings(
             connection,
             page,
             branch_id=branch_id,
+            branch_ids=branch_ids,
             subject_kind=subject_kind,
             subject_id=subject_id,
             group=respondent_group,
@@ -79,17 +93,20 @@ async def list_all(
 
 
 @router.get("/ratings/{rating_id}", response_model=RatingPublic, responses={404: {"description": "No such rating"}})
-async def get_rating(rating_id: uuid.UUID, runtime: RuntimeDep) -> RatingPublic:
+async def get_rating(rating_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> RatingPublic:
     """One rating."""
     async with FeedbackUnitOfWork(runtime.sessions) as uow:
         rating = await uow.ratings.get(rating_id)
     if rating is None:
         raise NotFoundError(f"没有这条评价：{rating_id}", code="rating_not_found")
+    access.require_own_branch(principal, rating.subject.branch_id)
     return RatingPublic.of(rating)
 
 
 @router.get("/branches/{branch_id}/ratings/summary", response_model=RatingsSummary)
-async def summary(branch_id: uuid.UUID, runtime: RuntimeDep, period: Period = None) -> RatingsSummary:
+async def summary(
+    branch_id: uuid.UUID, principal: FigureReader, runtime: RuntimeDep, period: Period = None
+) -> RatingsSummary:
     """A branch's satisfaction (满意度) in a period (or ever): by kind of subject and respondent group, and
     the index over all its ratings, flagged when fewer than 10."""
     async with runtime.engine.connect() as connection:

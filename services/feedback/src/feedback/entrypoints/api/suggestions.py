@@ -4,13 +4,28 @@ close, reopen, record the proposer's rating of the answer), list by deadline, an
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import replace
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
+from bastion.auth import Principal
+from bastion.http import RuntimeDep
+from bastion.http.auth import allow, branches_to_list
 from bastion_contracts.vocabulary import FeedbackChannel, SuggestionState
 from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain.suggestions import Suggestion
+from feedback.entrypoints.api import access
+from feedback.entrypoints.api.access import (
+    ADMIN,
+    EVERY_ROLE,
+    MEMBER,
+    SECRETARY,
+    SERVICE,
+    BranchRead,
+    BranchWrite,
+    OwnSuggestionStep,
+)
 from feedback.entrypoints.api.dependencies import ContextDep, PageDep, RecordedContextDep
 from feedback.entrypoints.api.schemas.common import Page
 from feedback.entrypoints.api.schemas.suggestions import (
@@ -37,6 +52,23 @@ router = APIRouter(tags=["suggestions"])
 _404: dict[int | str, dict[str, Any]] = {404: {"description": "No such suggestion"}}
 _STEP: dict[int | str, dict[str, Any]] = {**_404, 409: {"description": "Not in a state for this step"}}
 
+Proposer = Annotated[
+    Principal,
+    Depends(allow(ADMIN, SECRETARY, MEMBER, scope="secretary: own branch; member: self as proposer, not backdated")),
+]
+Lister = Annotated[
+    Principal,
+    Depends(
+        allow(*EVERY_ROLE, scope="secretary: own branches (narrowed; another branch 403); member: own; service: read")
+    ),
+]
+Reader = Annotated[
+    Principal,
+    Depends(
+        allow(*EVERY_ROLE, scope="secretary: own branch; member: own; service: read without proposer name, contact")
+    ),
+]
+
 
 async def _changed(done: Done[Suggestion], context: Context) -> SuggestionChanged:
     async with context.uow as uow:
@@ -51,10 +83,18 @@ async def _changed(done: Done[Suggestion], context: Context) -> SuggestionChange
     response_model=SuggestionCreated,
     responses={409: {"description": "The same content to the same branch within 24 hours, or a dissolved branch"}},
 )
-async def submit(body: SuggestionCreate, context: RecordedContextDep, response: Response) -> SuggestionCreated:
+async def submit(
+    body: SuggestionCreate, principal: Proposer, request: Request, context: RecordedContextDep, response: Response
+) -> SuggestionCreated:
     """Enter a suggestion to a branch (staff entry). Acknowledge-by is the 3rd and decide-by the 15th
     working day after today. Anonymous ones need a contact for the answer. The same content to the same
-    branch within 24 hours is refused. The answer carries the receipt code (回执码), shown only this once."""
+    branch within 24 hours is refused. The answer carries the receipt code (回执码), shown only this once.
+    A secretary enters suggestions to their branch; a member submits their own (to any branch)."""
+    if principal.role is MEMBER:
+        access.require_proposer(principal, body.proposer_member_id)
+        access.forbid_backdating(principal, request)
+    else:
+        access.require_own_branch(principal, body.branch_id)
     command = suggestions.SubmitSuggestion(**body.model_dump(), channel=FeedbackChannel.STAFF)
     done = await suggestions.submit_suggestion(command, context)
     suggestion, receipt = done.value
@@ -65,6 +105,7 @@ async def submit(body: SuggestionCreate, context: RecordedContextDep, response: 
 
 @router.get("/suggestions", response_model=Page[SuggestionPublic])
 async def list_all(
+    principal: Lister,
     context: ContextDep,
     page: PageDep,
     branch_id: uuid.UUID | None = None,
@@ -73,60 +114,122 @@ async def list_all(
 ) -> Page[SuggestionPublic]:
     """Suggestions with a step due first, by that deadline (acknowledge-by for submitted ones, decide-by
     for acknowledged and reopened ones); then the others, newest first. ``overdue=true``: only those past
-    acknowledge-by and not acknowledged, or past decide-by and not decided."""
-    found, total = await suggestions.list_suggestions(SuggestionFilter(branch_id, state, overdue), page, context)
+    acknowledge-by and not acknowledged, or past decide-by and not decided. A secretary sees their
+    branches' (a branch filter naming another is refused), a member their own."""
+    asked = SuggestionFilter(branch_id, state, overdue)
+    if principal.role is MEMBER:
+        asked = replace(asked, proposer_member_id=access.own_member_id(principal))
+    else:
+        asked = replace(asked, branch_ids=branches_to_list(principal, branch_id))
+    found, total = await suggestions.list_suggestions(asked, page, context)
     return Page(items=[SuggestionPublic.of(s) for s in found], total=total, page=page.page, page_size=page.page_size)
 
 
 @router.get("/suggestions/{suggestion_id}", response_model=SuggestionDetail, responses=_404)
-async def get_suggestion(suggestion_id: uuid.UUID, context: ContextDep) -> SuggestionDetail:
-    """One suggestion with its history, and (staff only) the proposer's name and contact."""
+async def get_suggestion(suggestion_id: uuid.UUID, principal: Reader, context: ContextDep) -> SuggestionDetail:
+    """One suggestion with its history, and the proposer's name and contact (not for machine clients)."""
     suggestion, history = await suggestions.suggestion_with_history(suggestion_id, context)
-    return SuggestionDetail.with_history(suggestion, history)
+    access.may_see_suggestion(principal, suggestion)
+    detail = SuggestionDetail.with_history(suggestion, history)
+    if principal.role is SERVICE:
+        detail = detail.model_copy(update={"proposer_name": None, "contact": None})
+    return detail
 
 
 @router.post("/suggestions/{suggestion_id}/acknowledge", response_model=SuggestionChanged, responses=_STEP)
-async def acknowledge(suggestion_id: uuid.UUID, context: RecordedContextDep) -> SuggestionChanged:
+async def acknowledge(
+    suggestion_id: uuid.UUID,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
     """Acknowledge a submitted suggestion (受理)."""
+    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.acknowledge_suggestion(suggestion_id, context), context)
 
 
 @router.post("/suggestions/{suggestion_id}/decide", response_model=SuggestionChanged, responses=_STEP)
-async def decide(suggestion_id: uuid.UUID, body: Decision, context: RecordedContextDep) -> SuggestionChanged:
+async def decide(
+    suggestion_id: uuid.UUID,
+    body: Decision,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
     """Decide on an acknowledged (or reopened) suggestion: adopted, partially adopted or rejected, always
     with a reason. The event says whether it was decided by decide-by."""
+    await access.require_suggestion(principal, runtime, suggestion_id)
     done = await suggestions.decide_suggestion(suggestion_id, body.decision, body.reason, context)
     return await _changed(done, context)
 
 
 @router.post("/suggestions/{suggestion_id}/progress", response_model=SuggestionChanged, responses=_STEP)
-async def note_progress(suggestion_id: uuid.UUID, body: ProgressNote, context: RecordedContextDep) -> SuggestionChanged:
+async def note_progress(
+    suggestion_id: uuid.UUID,
+    body: ProgressNote,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
     """Note progress on an adopted or partially adopted suggestion, until it is closed."""
+    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.note_progress(suggestion_id, body.note, context), context)
 
 
 @router.post("/suggestions/{suggestion_id}/respond", response_model=SuggestionChanged, responses=_STEP)
-async def respond(suggestion_id: uuid.UUID, body: Answer, context: RecordedContextDep) -> SuggestionChanged:
+async def respond(
+    suggestion_id: uuid.UUID,
+    body: Answer,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
     """Answer the proposer (反馈) once the suggestion is decided."""
+    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.respond_to_suggestion(suggestion_id, body.response, context), context)
 
 
 @router.post("/suggestions/{suggestion_id}/close", response_model=SuggestionChanged, responses=_STEP)
-async def close(suggestion_id: uuid.UUID, context: RecordedContextDep) -> SuggestionChanged:
+async def close(
+    suggestion_id: uuid.UUID,
+    principal: BranchWrite,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
     """Close an answered suggestion (办结)."""
+    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.close_suggestion(suggestion_id, context), context)
 
 
 @router.post("/suggestions/{suggestion_id}/reopen", response_model=SuggestionChanged, responses=_STEP)
-async def reopen(suggestion_id: uuid.UUID, body: Reopening, context: RecordedContextDep) -> SuggestionChanged:
+async def reopen(
+    suggestion_id: uuid.UUID,
+    body: Reopening,
+    principal: OwnSuggestionStep,
+    request: Request,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
     """Reopen a closed suggestion (within 30 days of closing), with a reason. It must be decided again by a
-    new decide-by (15 working days from today), then answered and closed."""
+    new decide-by (15 working days from today), then answered and closed. A member reopens only their own."""
+    access.forbid_backdating(principal, request)
+    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.reopen_suggestion(suggestion_id, body.reason, context), context)
 
 
 @router.post("/suggestions/{suggestion_id}/answer-rating", response_model=SuggestionChanged, responses=_STEP)
-async def rate_answer(suggestion_id: uuid.UUID, body: AnswerRating, context: RecordedContextDep) -> SuggestionChanged:
-    """Record the proposer's rating of the answer (answered or closed suggestions; once per answer)."""
+async def rate_answer(
+    suggestion_id: uuid.UUID,
+    body: AnswerRating,
+    principal: OwnSuggestionStep,
+    request: Request,
+    runtime: RuntimeDep,
+    context: RecordedContextDep,
+) -> SuggestionChanged:
+    """Record the proposer's rating of the answer (answered or closed suggestions; once per answer). A
+    member rates only the answers to their own suggestions."""
+    access.forbid_backdating(principal, request)
+    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.rate_answer(suggestion_id, body.answer, context), context)
 
 
@@ -135,9 +238,10 @@ async def rate_answer(suggestion_id: uuid.UUID, body: AnswerRating, context: Rec
     response_model=LateSuggestions,
     responses={404: {"description": "No such branch"}},
 )
-async def overdue(branch_id: uuid.UUID, context: ContextDep) -> LateSuggestions:
+async def overdue(branch_id: uuid.UUID, principal: BranchRead, context: ContextDep) -> LateSuggestions:
     """A branch's overdue suggestions: past acknowledge-by and not acknowledged, or past decide-by and not
     decided, with the days each is overdue (calendar days, in the organisation's time zone)."""
+    access.require_own_branch(principal, branch_id)
     late = await suggestions.late_suggestions(branch_id, context)
     items = [
         LateSuggestion(

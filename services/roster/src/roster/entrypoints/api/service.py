@@ -7,9 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
+from bastion.auth import Principal
 from bastion.http import RuntimeDep
+from bastion.http.auth import require_branch
 from bastion_contracts.vocabulary import ServicePostKind
 from roster.domain.service import ReserveTalent, ServedDepartment, ServicePost
+from roster.entrypoints.api import access
+from roster.entrypoints.api.access import BranchManager, BranchReader
 from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.schemas.service import (
     DepartmentChanged,
@@ -28,6 +32,7 @@ from roster.entrypoints.api.schemas.service import (
 )
 from roster.service_layer import service
 from roster.service_layer.committee import branch_at
+from roster.service_layer.context import Context
 from roster.service_layer.lookups import Done
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
@@ -50,9 +55,10 @@ def _department_changed(done: Done[ServedDepartment]) -> DepartmentChanged:
     tags=["served departments"],
 )
 async def add_department(
-    branch_id: uuid.UUID, body: DepartmentCreate, context: ContextDep, response: Response
+    branch_id: uuid.UUID, body: DepartmentCreate, context: ContextDep, response: Response, principal: BranchManager
 ) -> DepartmentChanged:
     """Add a department (科室/车间) to those the branch serves; a name appears once among the current ones."""
+    require_branch(principal, branch_id)
     done = await service.add_department(branch_id, body.name, body.added_on, context)
     response.headers["Location"] = f"/departments/{done.value.id}"
     return _department_changed(done)
@@ -60,9 +66,10 @@ async def add_department(
 
 @router.get("/org-units/{branch_id}/departments", response_model=list[DepartmentPublic], tags=["served departments"])
 async def list_departments(
-    branch_id: uuid.UUID, runtime: RuntimeDep, include_removed: bool = False
+    branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader, include_removed: bool = False
 ) -> list[DepartmentPublic]:
     """The departments the branch serves, by name; removed ones too if ``include_removed``."""
+    access.require_reach(principal, branch_id)
     async with RosterUnitOfWork(runtime.sessions) as uow:
         await branch_at(uow, branch_id, active=False)
         found = await uow.service.departments_of(branch_id, include_removed=include_removed)
@@ -70,15 +77,21 @@ async def list_departments(
 
 
 @router.get("/departments/{department_id}", response_model=DepartmentPublic, tags=["served departments"])
-async def get_department(department_id: uuid.UUID, runtime: RuntimeDep) -> DepartmentPublic:
+async def get_department(department_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> DepartmentPublic:
     """One served department."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
-        return DepartmentPublic.of(await service.department_at(uow, department_id))
+        department = await service.department_at(uow, department_id)
+    access.require_reach(principal, department.branch_id)
+    return DepartmentPublic.of(department)
 
 
 @router.post("/departments/{department_id}/remove", response_model=DepartmentChanged, tags=["served departments"])
-async def remove_department(department_id: uuid.UUID, body: DepartmentRemove, context: ContextDep) -> DepartmentChanged:
+async def remove_department(
+    department_id: uuid.UUID, body: DepartmentRemove, context: ContextDep, principal: BranchManager
+) -> DepartmentChanged:
     """Stop serving a department. No open service post may still serve it."""
+    async with context.uow as uow:
+        require_branch(principal, (await service.department_at(uow, department_id)).branch_id)
     return _department_changed(await service.remove_department(department_id, body.removed_on, context))
 
 
@@ -89,12 +102,20 @@ def _post_changed(done: Done[ServicePost]) -> ServicePostChanged:
     return ServicePostChanged(**ServicePostPublic.of(done.value).model_dump(), event_ids=done.event_ids)
 
 
+async def _check_post(principal: Principal, context: Context, post_id: uuid.UUID) -> None:
+    async with context.uow as uow:
+        require_branch(principal, (await service.post_at(uow, post_id)).branch_id)
+
+
 @router.post(
     "/service-posts", status_code=status.HTTP_201_CREATED, response_model=ServicePostChanged, tags=["service posts"]
 )
-async def open_post(body: ServicePostCreate, context: ContextDep, response: Response) -> ServicePostChanged:
+async def open_post(
+    body: ServicePostCreate, context: ContextDep, response: Response, principal: BranchManager
+) -> ServicePostChanged:
     """Set up a mobile service post (党员流动服务岗) or vanguard post (党员先锋岗), held by one or more
     Party members of the branch and serving some of its departments."""
+    require_branch(principal, body.branch_id)
     command = service.OpenServicePost(
         branch_id=body.branch_id,
         kind=body.kind,
@@ -110,31 +131,44 @@ async def open_post(body: ServicePostCreate, context: ContextDep, response: Resp
 
 @router.get("/service-posts", response_model=list[ServicePostPublic], tags=["service posts"])
 async def list_posts(
-    runtime: RuntimeDep, branch_id: BranchFilter, kind: ServicePostKind | None = None, include_closed: bool = False
+    runtime: RuntimeDep,
+    principal: BranchReader,
+    branch_id: BranchFilter,
+    kind: ServicePostKind | None = None,
+    include_closed: bool = False,
 ) -> list[ServicePostPublic]:
     """A branch's service posts by kind and name; closed ones too if ``include_closed``."""
+    access.require_reach(principal, branch_id)
     async with RosterUnitOfWork(runtime.sessions) as uow:
         found = await uow.service.posts_of(branch_id, kind=kind, include_closed=include_closed)
     return [ServicePostPublic.of(post) for post in found]
 
 
 @router.get("/service-posts/{post_id}", response_model=ServicePostPublic, tags=["service posts"])
-async def get_post(post_id: uuid.UUID, runtime: RuntimeDep) -> ServicePostPublic:
+async def get_post(post_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> ServicePostPublic:
     """One service post."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
-        return ServicePostPublic.of(await service.post_at(uow, post_id))
+        post = await service.post_at(uow, post_id)
+    access.require_reach(principal, post.branch_id)
+    return ServicePostPublic.of(post)
 
 
 @router.put("/service-posts/{post_id}", response_model=ServicePostChanged, tags=["service posts"])
-async def change_post(post_id: uuid.UUID, body: ServicePostUpdate, context: ContextDep) -> ServicePostChanged:
+async def change_post(
+    post_id: uuid.UUID, body: ServicePostUpdate, context: ContextDep, principal: BranchManager
+) -> ServicePostChanged:
     """Replace an open post's name, holders and departments (the same rules as setting it up)."""
+    await _check_post(principal, context, post_id)
     done = await service.change_post(post_id, body.name, body.holder_ids, body.department_ids, context)
     return _post_changed(done)
 
 
 @router.post("/service-posts/{post_id}/close", response_model=ServicePostChanged, tags=["service posts"])
-async def close_post(post_id: uuid.UUID, body: ServicePostClose, context: ContextDep) -> ServicePostChanged:
+async def close_post(
+    post_id: uuid.UUID, body: ServicePostClose, context: ContextDep, principal: BranchManager
+) -> ServicePostChanged:
     """Close a service post (撤岗)."""
+    await _check_post(principal, context, post_id)
     return _post_changed(await service.close_post(post_id, body.closed_on, context))
 
 
@@ -151,9 +185,12 @@ def _talent_changed(done: Done[ReserveTalent]) -> ReserveTalentChanged:
     response_model=ReserveTalentChanged,
     tags=["reserve talent"],
 )
-async def add_talent(body: ReserveTalentCreate, context: ContextDep, response: Response) -> ReserveTalentChanged:
+async def add_talent(
+    body: ReserveTalentCreate, context: ContextDep, response: Response, principal: BranchManager
+) -> ReserveTalentChanged:
     """Add a young person (at least 14) to the branch's reserve, with an active full member as mentor;
     ``member_id`` links them to their entry on the branch's roster."""
+    require_branch(principal, body.branch_id)
     command = service.AddReserveTalent(
         branch_id=body.branch_id,
         candidate=body.candidate(),
@@ -168,22 +205,29 @@ async def add_talent(body: ReserveTalentCreate, context: ContextDep, response: R
 
 @router.get("/reserve-talents", response_model=list[ReserveTalentPublic], tags=["reserve talent"])
 async def list_talents(
-    runtime: RuntimeDep, branch_id: BranchFilter, include_removed: bool = False
+    runtime: RuntimeDep, principal: BranchReader, branch_id: BranchFilter, include_removed: bool = False
 ) -> list[ReserveTalentPublic]:
     """A branch's reserve talent by name; removed ones too if ``include_removed``."""
+    access.require_reach(principal, branch_id)
     async with RosterUnitOfWork(runtime.sessions) as uow:
         found = await uow.service.talents_of(branch_id, include_removed=include_removed)
     return [ReserveTalentPublic.of(talent) for talent in found]
 
 
 @router.get("/reserve-talents/{talent_id}", response_model=ReserveTalentPublic, tags=["reserve talent"])
-async def get_talent(talent_id: uuid.UUID, runtime: RuntimeDep) -> ReserveTalentPublic:
+async def get_talent(talent_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> ReserveTalentPublic:
     """One reserve talent."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
-        return ReserveTalentPublic.of(await service.talent_at(uow, talent_id))
+        talent = await service.talent_at(uow, talent_id)
+    access.require_reach(principal, talent.branch_id)
+    return ReserveTalentPublic.of(talent)
 
 
 @router.post("/reserve-talents/{talent_id}/remove", response_model=ReserveTalentChanged, tags=["reserve talent"])
-async def remove_talent(talent_id: uuid.UUID, body: ReserveTalentRemove, context: ContextDep) -> ReserveTalentChanged:
+async def remove_talent(
+    talent_id: uuid.UUID, body: ReserveTalentRemove, context: ContextDep, principal: BranchManager
+) -> ReserveTalentChanged:
     """Take a person out of the reserve, with the reason (e.g. became an activist, left the factory)."""
+    async with context.uow as uow:
+        require_branch(principal, (await service.talent_at(uow, talent_id)).branch_id)
     return _talent_changed(await service.remove_talent(talent_id, body.removed_on, body.reason, context))

@@ -13,6 +13,7 @@ from bastion_contracts.vocabulary import OrgUnitKind
 from roster.adapters.queries import members_under
 from roster.adapters.statistics_queries import committee_completeness
 from roster.domain.statistics import committees, structure
+from roster.entrypoints.api.access import Anyone
 from roster.entrypoints.api.schemas.statistics import StatisticsPublic
 from roster.service_layer.lookups import org_unit_at
 from roster.service_layer.unit_of_work import RosterUnitOfWork
@@ -21,13 +22,15 @@ router = APIRouter(tags=["statistics"])
 
 
 @router.get("/org-units/{unit_id}/statistics", responses={404: {"description": "No such org unit"}})
-async def unit_statistics(unit_id: uuid.UUID, runtime: RuntimeDep, as_of: date | None = None) -> StatisticsPublic:
+async def unit_statistics(
+    unit_id: uuid.UUID, runtime: RuntimeDep, principal: Anyone, as_of: date | None = None
+) -> StatisticsPublic:
     """Structure of the Party membership at or below a unit: birth decades, education, age, gender,
     class, the recruitment funnel, and whether branch committees are in place.
 
     Only Party members (probationary and full) count in the decade, education, age and gender
     figures; shares are of them. The roster is taken as it stands now; ``as_of`` (default today)
-    is the day ages are reckoned on.
+    is the day ages are reckoned on. Aggregate figures without personal data: open to every role.
     """
     async with RosterUnitOfWork(runtime.sessions) as uow:
         unit = await org_unit_at(uow, unit_id)

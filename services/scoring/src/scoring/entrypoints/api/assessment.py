@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from bastion.clock import local_today
 from bastion.errors import RuleViolationError
 from scoring.assessment import service
+from scoring.entrypoints.api.access import AnyRole
 from scoring.entrypoints.api.schemas.assessment import (
     AssessmentExplained,
     AssessmentPublic,
@@ -21,7 +22,7 @@ from scoring.reads import Reading, ReadingDep
 from scoring.scorecards.service import resolve_period
 from scoring.settings import ScoringSettings
 
-router = APIRouter(tags=["branch assessment"])
+router = APIRouter(tags=["branch assessment"], dependencies=[AnyRole])
 
 _BRANCH: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such branch (branch_not_found)"},

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 
 from scoring.adapters.orm import f_members
+from scoring.entrypoints.api.access import AnyRole
 from scoring.reads import ReadingDep
 
-router = APIRouter(prefix="/branches", tags=["branches"])
+router = APIRouter(prefix="/branches", tags=["branches"], dependencies=[AnyRole])
 
 
 class BranchMemberCount(BaseModel):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
+from bastion.auth import Role
 from bastion.http import RuntimeDep
+from bastion.http.auth import allow
 from scoring.reads import rule_book
 
-router = APIRouter(prefix="/rule-sets", tags=["rules"])
+router = APIRouter(prefix="/rule-sets", tags=["rules"], dependencies=[Depends(allow(*Role, scope="everyone"))])
 
 
 class RuleSetSummary(BaseModel):

@@ -9,6 +9,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Query
 
 from bastion.clock import local_today
+from scoring.entrypoints.api.access import CardReader, ExplanationReader, RankingReader, require_member, require_ranking
 from scoring.entrypoints.api.schemas.explanations import ScoreCardExplained
 from scoring.entrypoints.api.schemas.scorecards import BranchRanking, LedgerEntryPublic, LedgerPage, ScoreCardPublic
 from scoring.reads import Reading, ReadingDep
@@ -40,7 +41,7 @@ def _period(reading: Reading, year: int | None, as_of: date | None) -> tuple[str
 
 @router.get("/members/{member_id}/score-card", responses=_MEMBER_404)
 async def get_score_card(
-    member_id: uuid.UUID, reading: ReadingDep, year: Year = None, as_of: AsOf = None
+    member_id: uuid.UUID, reading: ReadingDep, principal: CardReader, year: Year = None, as_of: AsOf = None
 ) -> ScoreCardPublic:
     """A member's score card for a calendar year (党员年度积分): the base (60) less deductions (unexcused
     absences, months of dues unpaid, learning hours short), service points capped per category and
@@ -49,13 +50,18 @@ async def get_score_card(
     people. Computed as it is read from the rule set in force on 1 January of the year."""
     timezone, year, as_of = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
+        await require_member(principal, connection, member_id)
         card = await service.score_card(connection, member_id, year, as_of, reading.rules, timezone=timezone)
     return ScoreCardPublic.of(card, reading.includes_requested_events)
 
 
 @router.get("/members/{member_id}/score-card/explain", responses=_MEMBER_404)
 async def explain_score_card(
-    member_id: uuid.UUID, reading: ReadingDep, year: Year = None, as_of: AsOf = None
+    member_id: uuid.UUID,
+    reading: ReadingDep,
+    principal: ExplanationReader,
+    year: Year = None,
+    as_of: AsOf = None,
 ) -> ScoreCardExplained:
     """Where every point of a score card comes from (积分明细): the ledger entries and reversals behind
     attendance, service and honours (each with its rule, rule-set version and source event), the months of
@@ -63,6 +69,7 @@ async def explain_score_card(
     disciplinary records, and the rule numbers used."""
     timezone, year, as_of = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
+        await require_member(principal, connection, member_id)
         found = await service.explain(connection, member_id, year, as_of, reading.rules, timezone=timezone)
     return ScoreCardExplained.of(found, reading.includes_requested_events)
 
@@ -71,6 +78,7 @@ async def explain_score_card(
 async def get_ledger(
     member_id: uuid.UUID,
     reading: ReadingDep,
+    principal: CardReader,
     year: Year = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -79,6 +87,7 @@ async def get_ledger(
     reversal of an entry whose event was later corrected; their deltas sum to the ledger's part of the card."""
     _, year, _ = _period(reading, year, None)
     async with reading.engine.connect() as connection:
+        await require_member(principal, connection, member_id)
         rows, total = await service.ledger_page(connection, member_id, year, page, page_size)
     return LedgerPage(
         member_id=member_id,
@@ -93,10 +102,11 @@ async def get_ledger(
 
 @router.get("/branches/{branch_id}/ranking", responses=_BRANCH_404)
 async def get_branch_ranking(
-    branch_id: uuid.UUID, reading: ReadingDep, year: Year = None, as_of: AsOf = None
+    branch_id: uuid.UUID, reading: ReadingDep, principal: RankingReader, year: Year = None, as_of: AsOf = None
 ) -> BranchRanking:
     """The branch's active people (any stage) by score total, highest first, with their suggested
     appraisal band and alert; equal totals share a rank (党员积分排名)."""
+    require_ranking(principal, branch_id)
     timezone, year, as_of = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
         cards = await service.branch_ranking(connection, branch_id, year, as_of, reading.rules, timezone=timezone)

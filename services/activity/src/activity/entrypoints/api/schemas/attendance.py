@@ -107,7 +107,9 @@ class AttendanceSheet(BaseModel):
     activity_state: ActivityState
     expected_count: int = Field(description="应到")
     counts: AttendanceCounts
-    people: list[AttendanceLine] = Field(description="The expected by name, then observers.")
+    people: list[AttendanceLine] = Field(
+        description="The expected by name, then observers. A member is shown only their own line."
+    )
 
     @classmethod
     def of(cls, sheet: Sheet) -> AttendanceSheet:

@@ -107,7 +107,8 @@ class SuggestionPublic(BaseModel):
 
 
 class SuggestionDetail(SuggestionPublic):
-    """Staff only: who proposed it and how to reach them, and each step so far."""
+    """Who proposed it and how to reach them, and each step so far. ``proposer_name`` and ``contact`` are
+    personal data: null for machine clients (the ``service`` role)."""
 
     proposer_name: str | None
     contact: str | None

@@ -89,7 +89,10 @@ class MemberPublic(_PipelineDates):
     department: str
     position: str
     employee_number: str
-    phone: str | None
+    phone: str | None = Field(
+        description="联系电话 (sensitive): null unless the caller is an admin, the member's own branch secretary "
+        "or the member themself; machine clients never see it."
+    )
     member_class: MemberClass
     status: MemberStatus
     status_changed_on: date | None

@@ -1,0 +1,120 @@
+"""Who may call activity's routes, and the branch each resource belongs to (the access rules).
+
+Each route takes one of the policies below (exactly one ``allow``), then checks the branch of what it
+addresses: an activity by its organiser's branch (a party group resolves to its branch), attendance and
+service records by their activity, learning hours by the member's branch as roster last announced it,
+a QC project by its branch.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends
+
+from activity.adapters import roster_facts
+from activity.service_layer import service_work
+from activity.service_layer.lookups import activity_at
+from activity.service_layer.unit_of_work import ActivityUnitOfWork
+from bastion.auth import Principal, Role
+from bastion.errors import ForbiddenError
+from bastion.http.auth import allow, require_branch, sees_every_branch
+from bastion.runtime import ServiceRuntime
+from bastion_contracts.vocabulary import OrgUnitKind
+
+ADMIN, SECRETARY, MEMBER, SERVICE = Role.ADMIN, Role.SECRETARY, Role.MEMBER, Role.SERVICE
+
+OWN_BRANCH = "secretary: own branch"
+READ_OWN_BRANCH = "secretary: own branch; service: read"
+
+# The policies, one per kind of route; a route takes exactly one.
+BranchWrite = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, scope=OWN_BRANCH))]
+BranchRead = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, SERVICE, scope=READ_OWN_BRANCH))]
+BranchList = Annotated[
+    Principal,
+    Depends(
+        allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branches (narrowed; another branch 403); service: read")
+    ),
+]
+AdminOnly = Annotated[Principal, Depends(allow(ADMIN, scope="admin only"))]
+
+
+def forbid_others(principal: Principal, member_id: uuid.UUID) -> None:
+    """403 unless a member acts on or reads about themselves."""
+    if not principal.is_member(member_id):
+        raise ForbiddenError("只能查看或办理本人的事项 (members: only yourself)")
+
+
+def require_own_branch(principal: Principal, branch_id: uuid.UUID) -> None:
+    """403 unless the caller sees every branch or manages this one (a secretary's filter or body)."""
+    if not sees_every_branch(principal):
+        require_branch(principal, branch_id)
+
+
+async def activity_branch(runtime: ServiceRuntime, activity_id: uuid.UUID) -> uuid.UUID:
+    """The branch an activity belongs to (404 if there is no such activity)."""
+    async with ActivityUnitOfWork(runtime.sessions) as uow:
+        return (await activity_at(uow, activity_id)).organiser.branch_id
+
+
+async def require_activity(principal: Principal, runtime: ServiceRuntime, activity_id: uuid.UUID) -> None:
+    """403 unless the caller may see or change everything of this activity's branch."""
+    if not sees_every_branch(principal):
+        require_branch(principal, await activity_branch(runtime, activity_id))
+
+
+async def require_organiser(principal: Principal, runtime: ServiceRuntime, unit_id: uuid.UUID) -> None:
+    """403 unless the caller manages the branch of this branch or party group. A unit roster has not
+    announced yet counts as itself, so its secretary gets the handler's 422 rather than a 403."""
+    if sees_every_branch(principal):
+        return
+    async with ActivityUnitOfWork(runtime.sessions) as uow:
+        row = await roster_facts.unit(uow.session, unit_id)
+    branch_id = row.parent_id if row is not None and row.kind == OrgUnitKind.PARTY_GROUP.value else unit_id
+    require_branch(principal, branch_id)
+
+
+async def member_branch(runtime: ServiceRuntime, member_id: uuid.UUID) -> uuid.UUID | None:
+    """The member's branch as roster last announced it (None if not known)."""
+    async with ActivityUnitOfWork(runtime.sessions) as uow:
+        person = (await roster_facts.people(uow.session, [member_id])).get(member_id)
+    return person.branch_id if person is not None else None
+
+
+async def require_member(principal: Principal, runtime: ServiceRuntime, member_id: uuid.UUID) -> None:
+    """403 unless the caller is the member, or manages the member's branch (or sees every branch)."""
+    if sees_every_branch(principal):
+        return
+    if principal.role is MEMBER:
+        forbid_others(principal, member_id)
+        return
+    require_branch(principal, await member_branch(runtime, member_id))
+
+
+async def require_service_record(principal: Principal, runtime: ServiceRuntime, record_id: uuid.UUID) -> None:
+    if not sees_every_branch(principal):
+        async with ActivityUnitOfWork(runtime.sessions) as uow:
+            record = await service_work.service_record_at(uow, record_id)
+        require_branch(principal, record.branch_id)
+
+
+async def require_learning_record(principal: Principal, runtime: ServiceRuntime, record_id: uuid.UUID) -> None:
+    """A learning record is the member's: their branch's secretary (as of now, or the one it was recorded
+    in) and the member may read it."""
+    if sees_every_branch(principal):
+        return
+    async with ActivityUnitOfWork(runtime.sessions) as uow:
+        record = await service_work.learning_at(uow, record_id)
+    if principal.role is MEMBER:
+        forbid_others(principal, record.member_id)
+        return
+    if not principal.manages(record.branch_id):
+        require_branch(principal, await member_branch(runtime, record.member_id))
+
+
+async def require_qc_project(principal: Principal, runtime: ServiceRuntime, project_id: uuid.UUID) -> None:
+    if not sees_every_branch(principal):
+        async with ActivityUnitOfWork(runtime.sessions) as uow:
+            project = await service_work.qc_project_at(uow, project_id)
+        require_branch(principal, project.branch_id)

@@ -1,0 +1,25 @@
+"""The kit's security tables: machine clients' API keys (hashed) and the audit log of changes.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bastion.db import kit_schema
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    kit_schema.create_security_v1()
+
+
+def downgrade() -> None:
+    kit_schema.drop_security_v1()
