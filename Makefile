@@ -33,12 +33,15 @@ $(STAMP): $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyprojec
 env: $(STAMP)
 
 # Debian's packages the tests use: kcat (a non-Python Kafka client for the contract test), prometheus
-# and promtool (rule unit tests, scraping the services). Installed when missing.
-DEBIAN_TOOLS := kcat prometheus
+# and promtool (rule unit tests, scraping the services), chromium (the dashboard's browser tests, driven by
+# Playwright; its own browser downloads are not used) and a small CJK font, so the dashboard's screenshots
+# show Chinese rather than empty boxes. Installed when missing.
+DEBIAN_TOOLS := kcat prometheus chromium fonts-wqy-microhei
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 tools:
 	@missing=""; for tool in kcat prometheus promtool; do command -v $$tool >/dev/null || missing=1; done; \
+	[ -x /usr/bin/chromium ] && [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing=1; \
 	if [ -n "$$missing" ]; then \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_TOOLS) \
 		|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_TOOLS); }; \

@@ -84,6 +84,23 @@ def test_dev_stack_starts_prints_working_urls_and_stops_cleanly(test_work_dir: P
         assert structure["bachelor_or_above"]["share"] == 0.075
         assert structure["birth_decades"]["1960s"]["count"] == 39
 
+        # The dashboard: scoring serves it, knows where every service is, and they allow its origin.
+        scoring_url = f"http://127.0.0.1:{ports['scoring']}"
+        assert f"Dashboard   {scoring_url}/dashboard/" in text, "make run prints the dashboard's address"
+        assert httpx.get(f"{scoring_url}/dashboard/", timeout=5).status_code == 200
+        config = httpx.get(f"{scoring_url}/dashboard/config.json", timeout=5).json()
+        assert config["services"] == {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+        preflight = httpx.options(
+            structure_url.group(1),
+            headers={
+                "Origin": scoring_url,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "authorization",
+            },
+            timeout=5,
+        )
+        assert preflight.headers.get("access-control-allow-origin") == scoring_url
+
         roster_url = f"http://127.0.0.1:{ports['roster']}"
         writes_before = _writes(roster_url)
         urls = {"roster": roster_url, "scoring": f"http://127.0.0.1:{ports['scoring']}"}

@@ -58,6 +58,7 @@ SHARED_FIELDS = frozenset(
         "auth_role_claim",
         "auth_branches_claim",
         "auth_member_claim",
+        "cors_allowed_origins",
     }
 )
 
@@ -178,6 +179,11 @@ class ServiceSettings(BaseSettings):
     http_port: int = Field(default=0, ge=0, le=65535, description="0 means the service default.")
     http_max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Larger request bodies are refused with 413 before parsing."
+    )
+    cors_allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins (scheme://host:port) whose pages may call the API, e.g. the scoring "
+        "dashboard's; a JSON list. Empty: no CORS headers at all.",
     )
 
     outbox_batch_size: int = Field(default=500, ge=1, le=10_000)

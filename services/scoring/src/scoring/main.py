@@ -10,6 +10,7 @@ from bastion_contracts import REGISTRY
 from bastion_contracts.topics import SCORING_SCORES
 from scoring.adapters.generations import live_bookkeeping
 from scoring.announcements import Announcer
+from scoring.dashboard import routes as dashboard
 from scoring.entrypoints.api import routers
 from scoring.generations import GenerationManager
 from scoring.settings import ScoringSettings
@@ -27,6 +28,7 @@ SERVICE = ServiceSpec(
     settings_type=ScoringSettings,
     migrations="scoring:migrations",
     routers=routers,
+    public_routers=dashboard.public_routers,
     registry=REGISTRY,
     produces=(SCORING_SCORES,),
     workers=workers,

@@ -18,6 +18,11 @@ class ScoringSettings(ServiceSettings):
     rule_sets_directory: Path | None = Field(
         default=None, description="A folder of rule set YAML files; default: the sets shipped with Bastion."
     )
+    dashboard_services: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where the dashboard's page finds each service's API, a JSON object such as "
+        '{"roster": "http://127.0.0.1:8001", "activity": …, "feedback": …, "scoring": …} (`bastion dev` sets it).',
+    )
     read_wait_max_seconds: float = Field(
         default=2.0, gt=0, le=10, description="Longest a read may wait for named events to be applied."
     )

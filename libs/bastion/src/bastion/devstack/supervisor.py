@@ -9,6 +9,7 @@ where. Ctrl-C (or SIGTERM) stops the services, then the broker, then PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import signal
@@ -90,8 +91,9 @@ class DevStack:
         self._ensure_token_issuer()
         settings = {name: self._service_settings(spec) for name, spec in self.specs.items()}
         asyncio.run(self._prepare(settings))
+        dashboard = _dashboard_environment({name: _url_of(s) for name, s in settings.items()})
         for name, spec in self.specs.items():
-            self._start_service(spec, settings[name])
+            self._start_service(spec, settings[name], dashboard)
         self._wait_until_ready()
         if self.config.load_demo or (self.config.load_demo is None and self.created_databases):
             self.demo_summary = asyncio.run(self._load_demo())
@@ -173,9 +175,10 @@ class DevStack:
         )
         self.say(f"Topics ready: {', '.join(sorted(topics))}")
 
-    def _start_service(self, spec: ServiceSpec, settings: ServiceSettings) -> None:
+    def _start_service(self, spec: ServiceSpec, settings: ServiceSettings, extra: Mapping[str, str]) -> None:
         prefix = spec.name.upper()
         env = {
+            **extra,
             **os.environ,
             f"{prefix}_DATABASE_URL": settings.require_database_url(),
             f"{prefix}_HTTP_HOST": settings.http_host,
@@ -192,8 +195,7 @@ class DevStack:
             log_path=self.logs / f"{spec.name}.log",
             env=env,
         )
-        url = f"http://{settings.http_host}:{settings.port}"
-        self.services[spec.name] = RunningService(spec, settings, url, process)
+        self.services[spec.name] = RunningService(spec, settings, _url_of(settings), process)
 
     def _wait_until_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -233,6 +235,8 @@ class DevStack:
             lines.append(f"  PostgreSQL  {server}/bastion_<service>  (data in {self.postgres.data_dir})")
         lines.append(f"  Kafka       {self.kafka_bootstrap}" + ("  (Tansu, in memory)" if self.broker else ""))
         lines.append(f"  Logs        {self.logs.resolve()}/")
+        if "scoring" in self.services:
+            lines.append(f"  Dashboard   {self.services['scoring'].url}/dashboard/  (paste the token below)")
         token = self.admin_token()
         if token:
             lines += [
@@ -282,6 +286,21 @@ class DevStack:
             self.say("Stopping PostgreSQL ...")
             self.postgres.stop()
         self.say("Stopped.")
+
+
+def _url_of(settings: ServiceSettings) -> str:
+    return f"http://{settings.http_host}:{settings.port}"
+
+
+def _dashboard_environment(urls: Mapping[str, str]) -> dict[str, str]:
+    """Scoring serves the dashboard, whose page calls every service: scoring is told where they are, and
+    they allow its origin (CORS). Variables the operator set win (they come later in the environment)."""
+    if "scoring" not in urls:
+        return {}
+    return {
+        "CORS_ALLOWED_ORIGINS": json.dumps([urls["scoring"]]),
+        "SCORING_DASHBOARD_SERVICES": json.dumps(dict(urls)),
+    }
 
 
 async def _create_database_if_missing(url: str) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 
 from bastion import health
@@ -22,6 +23,9 @@ from bastion.outbox.relay import OutboxRelay
 from bastion.runtime import RELAY_TASK, ServiceRuntime
 from bastion.service import ServiceSpec
 from bastion.settings import ServiceSettings
+
+CORS_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+CORS_HEADERS = ["Authorization", "X-API-Key", "Content-Type"]
 
 
 def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> FastAPI:
@@ -74,6 +78,14 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     app.add_middleware(NulCharacterMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.http_max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    if settings.cors_allowed_origins:
+        # Outermost, so a preflight is answered before any guard; only the listed origins get headers.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allowed_origins,
+            allow_methods=CORS_METHODS,
+            allow_headers=CORS_HEADERS,
+        )
     app.include_router(health.router)
     signed_in = [Depends(authenticate)]
     for router in (*spec.routers(), audit_api.router):

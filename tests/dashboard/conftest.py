@@ -1,0 +1,97 @@
+"""The dashboard in a real browser: the four services as processes with the demo organisation loaded,
+once per module (see :mod:`tests.dashboard.system`), and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, BrowserContext, ViewportSize, async_playwright
+
+from bastion.testing import TestStack
+from bastion.testing.stack import DatabaseTemplates
+from bastion_demo.api import Api
+from bastion_demo.load import load
+from bastion_demo.organisation import COMMITTEE_NAME
+from tests.dashboard.browser import CHROMIUM, DESKTOP, STORAGE_ITEM, WAIT_MS, OpenDashboard, Opened
+from tests.dashboard.system import Demo, dashboard_services
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make tools`")
+    return CHROMIUM
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def demo(
+    database_templates: DatabaseTemplates, kafka_bootstrap: str, signing_key_file: Path, test_work_dir: Path
+) -> AsyncIterator[Demo]:
+    """The demo organisation loaded through the four services (a minute or two), shared by the module."""
+    stack = TestStack(database_templates, kafka_bootstrap, f"t{uuid.uuid4().hex[:10]}.", signing_key_file)
+    try:
+        async with dashboard_services(stack, test_work_dir) as services:
+            await asyncio.wait_for(load(services.urls, headers=services.admin), timeout=300)
+            async with httpx.AsyncClient(timeout=30, headers=services.admin) as client:
+                apis = {name: Api(client, url) for name, url in services.urls.items()}
+                committees = await apis["roster"].get("/org-units", kind="party_committee", q=COMMITTEE_NAME)
+                committee_id = committees["items"][0]["id"]
+                branches = await apis["roster"].all_pages("/org-units", parent_id=committee_id, kind="branch")
+                token = services.admin["Authorization"].removeprefix("Bearer ")
+                branch_ids = {unit["name"]: unit["id"] for unit in branches}
+                yield Demo(services, token, committee_id, branch_ids, apis)
+    finally:
+        await stack.close()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser(chromium: Path) -> AsyncIterator[Browser]:
+    """Debian's Chromium (``make tools``); Playwright's own browser downloads are not used."""
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=str(chromium), headless=True)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def open_dashboard(browser: Browser, demo: Demo) -> AsyncIterator[OpenDashboard]:
+    """Open the dashboard at a hash route in a fresh browser context, signed in as an admin unless
+    ``token`` is None, after ``prepare`` (e.g. routes that change what the browser receives); closed after
+    the test."""
+    contexts: list[BrowserContext] = []
+
+    async def open_page(
+        route: str = "",
+        *,
+        token: str | None = demo.token,
+        viewport: ViewportSize = DESKTOP,
+        prepare: Callable[[BrowserContext], Awaitable[None]] | None = None,
+    ) -> Opened:
+        context = await browser.new_context(viewport=viewport)
+        contexts.append(context)
+        context.set_default_timeout(WAIT_MS)
+        if token is not None:
+            await context.add_init_script(f"sessionStorage.setItem({json.dumps(STORAGE_ITEM)}, {json.dumps(token)})")
+        if prepare is not None:
+            await prepare(context)
+        page = await context.new_page()
+        opened = Opened(page, [])
+        page.on("console", lambda message: opened.console.append(f"{message.type}: {message.text}"))
+        page.on("pageerror", lambda error: opened.console.append(f"pageerror: {error}"))
+        await page.goto(demo.dashboard_url + route)
+        return opened
+
+    try:
+        yield open_page
+    finally:
+        for context in contexts:
+            await context.close()
