@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from bastion.auth import Principal, Role
 from bastion.errors import ForbiddenError
+from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch, sees_every_branch
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.vocabulary import RatingSubjectKind
@@ -83,6 +84,16 @@ async def require_suggestion(principal: Principal, runtime: ServiceRuntime, sugg
     async with FeedbackUnitOfWork(runtime.sessions) as uow:
         suggestion = await suggestion_at(uow, suggestion_id)
     may_see_suggestion(principal, suggestion)
+
+
+async def _staff_on_suggestion(suggestion_id: uuid.UUID, principal: BranchWrite, runtime: RuntimeDep) -> Principal:
+    """The committee, or the suggestion's own branch secretary (404 if there is no such suggestion)."""
+    await require_suggestion(principal, runtime, suggestion_id)
+    return principal
+
+
+# A step of the loop that only the branch takes (acknowledge, decide, progress, respond, close).
+SuggestionStaff = Annotated[Principal, Depends(_staff_on_suggestion)]
 
 
 async def require_subject(

@@ -23,7 +23,6 @@ from feedback.entrypoints.api.access import (
     SECRETARY,
     SERVICE,
     BranchRead,
-    BranchWrite,
     OwnSuggestionStep,
 )
 from feedback.entrypoints.api.dependencies import ContextDep, PageDep, RecordedContextDep
@@ -139,12 +138,10 @@ async def get_suggestion(suggestion_id: uuid.UUID, principal: Reader, context: C
 @router.post("/suggestions/{suggestion_id}/acknowledge", response_model=SuggestionChanged, responses=_STEP)
 async def acknowledge(
     suggestion_id: uuid.UUID,
-    principal: BranchWrite,
-    runtime: RuntimeDep,
+    _staff: access.SuggestionStaff,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Acknowledge a submitted suggestion (受理)."""
-    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.acknowledge_suggestion(suggestion_id, context), context)
 
 
@@ -152,13 +149,11 @@ async def acknowledge(
 async def decide(
     suggestion_id: uuid.UUID,
     body: Decision,
-    principal: BranchWrite,
-    runtime: RuntimeDep,
+    _staff: access.SuggestionStaff,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Decide on an acknowledged (or reopened) suggestion: adopted, partially adopted or rejected, always
     with a reason. The event says whether it was decided by decide-by."""
-    await access.require_suggestion(principal, runtime, suggestion_id)
     done = await suggestions.decide_suggestion(suggestion_id, body.decision, body.reason, context)
     return await _changed(done, context)
 
@@ -167,12 +162,10 @@ async def decide(
 async def note_progress(
     suggestion_id: uuid.UUID,
     body: ProgressNote,
-    principal: BranchWrite,
-    runtime: RuntimeDep,
+    _staff: access.SuggestionStaff,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Note progress on an adopted or partially adopted suggestion, until it is closed."""
-    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.note_progress(suggestion_id, body.note, context), context)
 
 
@@ -180,24 +173,20 @@ async def note_progress(
 async def respond(
     suggestion_id: uuid.UUID,
     body: Answer,
-    principal: BranchWrite,
-    runtime: RuntimeDep,
+    _staff: access.SuggestionStaff,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Answer the proposer (反馈) once the suggestion is decided."""
-    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.respond_to_suggestion(suggestion_id, body.response, context), context)
 
 
 @router.post("/suggestions/{suggestion_id}/close", response_model=SuggestionChanged, responses=_STEP)
 async def close(
     suggestion_id: uuid.UUID,
-    principal: BranchWrite,
-    runtime: RuntimeDep,
+    _staff: access.SuggestionStaff,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Close an answered suggestion (办结)."""
-    await access.require_suggestion(principal, runtime, suggestion_id)
     return await _changed(await suggestions.close_suggestion(suggestion_id, context), context)
 
 
