@@ -27,12 +27,14 @@ def _serve(args: argparse.Namespace) -> int:
 
     from bastion.http import create_app
     from bastion.logging import configure_logging
+    from bastion.memory import settle_garbage_collector
     from bastion.service import discover_services
 
     spec = _service(args.service, discover_services())
     settings = spec.load_settings()
     configure_logging(spec.name, settings.log_level)
     app = create_app(spec, settings)
+    settle_garbage_collector()
     # uvicorn stops gracefully on SIGTERM, then raises the signal again so the process ends "killed by
     # SIGTERM" (-15, 143 in a container): an orchestrator cannot tell that from a crash. As SIGINT's
     # KeyboardInterrupt, which uvicorn.run swallows, the re-raised SIGTERM ends here and we say how it went.

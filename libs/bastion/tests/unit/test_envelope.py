@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -78,3 +79,45 @@ def test_newer_payload_with_extra_fields_is_still_read() -> None:
     probe_id = uuid.uuid4()
     payload = ProbeRecorded.model_validate({"probe_id": str(probe_id), "value": 2, "added_later": "x"})
     assert payload == ProbeRecorded(probe_id=probe_id, value=2)
+
+
+def test_one_pass_decoding_gives_the_same_envelope_and_payload_as_two_steps() -> None:
+    registry = EventRegistry([ProbeRecorded, ProbeSkipped])
+    event = CloudEvent.wrap(
+        ProbeRecorded(probe_id=uuid.uuid4(), value=5),
+        event_id=uuid.uuid4(),
+        sequence=4,
+        time=datetime(2026, 5, 1, 8, tzinfo=UTC),
+        traceparent="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    )
+    raw = event.to_bytes()
+
+    decoded = registry.decode(raw)
+
+    assert decoded is not None
+    envelope, payload = decoded
+    two_steps = CloudEvent.from_bytes(raw)
+    assert payload == registry.parse(two_steps)
+    assert registry.parse(envelope) is payload
+    for name in ("id", "source", "type", "subject", "time", "dataschema", "sequence", "traceparent"):
+        assert getattr(envelope, name) == getattr(two_steps, name)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"data": {"probe_id": "not a uuid", "value": 1}},  # invalid data
+        {"type": "bastion.testkit.probe.unheard_of.v1"},  # unknown type
+        {"sequence": 0},  # a bad envelope
+    ],
+)
+def test_one_pass_decoding_declines_what_the_steps_must_explain(change: dict[str, object]) -> None:
+    registry = EventRegistry([ProbeRecorded])
+    good = CloudEvent.wrap(
+        ProbeRecorded(probe_id=uuid.uuid4(), value=1), event_id=uuid.uuid4(), sequence=1, time=datetime.now(UTC)
+    )
+    bad = good.model_dump(mode="json") | change
+
+    assert registry.decode(json.dumps(bad).encode()) is None
+    assert registry.decode(b"not json") is None
+    assert registry.decode(None) is None

@@ -17,11 +17,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Text, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer.decode import Held, HoldKind
+from bastion.db.bulk import any_array
 from bastion.db.tables import consumer_dead_letters as table
 from bastion.errors import ConflictError, NotFoundError
 from bastion.events.topics import Topic
@@ -83,7 +84,7 @@ async def open_keys(session: AsyncSession, consumer: str, keys: Iterable[str]) -
         return set()
     rows = await session.scalars(
         select(table.c.message_key)
-        .where(table.c.consumer == consumer, table.c.state.in_(OPEN), table.c.message_key.in_(wanted))
+        .where(table.c.consumer == consumer, table.c.state.in_(OPEN), table.c.message_key == any_array(wanted, Text))
         .distinct()
     )
     return set(rows)

@@ -79,7 +79,8 @@ def decode_records(
     seen: set[uuid.UUID] = set()
     for record in records:
         key = message_key(record)
-        envelope, failure = decode_one(record, registry)
+        decoded = registry.decode(record.value)
+        envelope, failure = (decoded[0], None) if decoded else decode_one(record, registry)
         concerns_us = envelope is None or failure is not None or envelope.type in handles
         if key in blocked and concerns_us:
             batch.held.append(Held(record, HoldKind.PARKED, "behind an earlier dead letter", envelope))

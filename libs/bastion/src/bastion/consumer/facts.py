@@ -10,10 +10,10 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer.spec import ReceivedEvent
+from bastion.db.bulk import batch_insert, execute_batch
 
 K = TypeVar("K", bound=Hashable)
 
@@ -43,8 +43,8 @@ async def upsert_newer(
     if not rows:
         return
     keys = [column.name for column in table.primary_key.columns]
-    ordered = sorted(rows, key=lambda row: tuple(str(row[name]) for name in keys))
-    statement = insert(table).values(list(ordered))
+    ordered = sorted(rows, key=lambda row: tuple(row[name] for name in keys))
+    statement = batch_insert(table, list(ordered[0]))
     statement = statement.on_conflict_do_update(
         index_elements=keys,
         set_={
@@ -54,4 +54,4 @@ async def upsert_newer(
         },
         where=table.c.sequence < statement.excluded.sequence,
     )
-    await session.execute(statement)
+    await execute_batch(session, statement, ordered)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import Iterable, Mapping
@@ -13,7 +12,11 @@ from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from sqlalchemy.types import Uuid
 
+from bastion.consumer.commits import next_commit
+from bastion.db.bulk import any_array
 from bastion.db.tables import consumer_offsets, consumer_processed_events
+
+POLL_SECONDS = 0.05  # when no commit in this process says sooner (the consumer may run elsewhere)
 
 
 async def load_offsets(
@@ -38,12 +41,7 @@ async def save_offsets(session: AsyncSession, consumer: str, offsets: Mapping[To
     """Store next offsets; never move one backwards (a slower former owner may commit late)."""
     if not offsets:
         return
-    statement = insert(consumer_offsets).values(
-        [
-            {"consumer": consumer, "topic": tp.topic, "partition": tp.partition, "next_offset": offset}
-            for tp, offset in sorted(offsets.items())
-        ]
-    )
+    statement = insert(consumer_offsets)
     statement = statement.on_conflict_do_update(
         index_elements=[consumer_offsets.c.consumer, consumer_offsets.c.topic, consumer_offsets.c.partition],
         set_={
@@ -51,7 +49,11 @@ async def save_offsets(session: AsyncSession, consumer: str, offsets: Mapping[To
             "updated_at": func.now(),
         },
     )
-    await session.execute(statement)
+    rows = [
+        {"consumer": consumer, "topic": tp.topic, "partition": tp.partition, "next_offset": offset}
+        for tp, offset in sorted(offsets.items())
+    ]
+    await session.execute(statement, rows)
 
 
 async def forget_offset(session: AsyncSession, consumer: str, partition: TopicPartition) -> None:
@@ -90,7 +92,7 @@ async def processed_among(session: AsyncSession, consumer: str, event_ids: list[
     found = await session.scalars(
         select(consumer_processed_events.c.event_id).where(
             consumer_processed_events.c.consumer == consumer,
-            consumer_processed_events.c.event_id.in_(event_ids),
+            consumer_processed_events.c.event_id == any_array(event_ids, Uuid),
         )
     )
     return set(found)
@@ -114,7 +116,8 @@ async def wait_until_applied(
     """Wait (bounded) until the consumer has processed every given event; False on timeout.
 
     This is read-your-writes: a producer returns the event id it wrote, and a read that
-    names it waits for it before answering.
+    names it waits for it before answering. It looks again when the consumer commits a batch in this
+    process (see ``commits``), and at least every ``POLL_SECONDS`` otherwise.
     """
     pending = set(event_ids)
     deadline = time.monotonic() + timeout_seconds
@@ -123,13 +126,14 @@ async def wait_until_applied(
             done = await connection.scalars(
                 select(consumer_processed_events.c.event_id).where(
                     consumer_processed_events.c.consumer == consumer,
-                    consumer_processed_events.c.event_id.in_(pending),
+                    consumer_processed_events.c.event_id == any_array(list(pending), Uuid),
                 )
             )
             pending -= set(done)
         if not pending:
             break
-        if time.monotonic() >= deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             return False
-        await asyncio.sleep(0.02)
+        await next_commit(consumer, min(POLL_SECONDS, left))
     return True
