@@ -9,17 +9,20 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bastion.db import create_session_factory
+from bastion.db.engine import asyncpg_dsn
 from bastion.db.tables import outbox
 from bastion.errors import BastionError
 from bastion.events import CloudEvent
 from bastion.metrics import BastionMetrics
 from bastion.outbox import OutboxRelay, UnitOfWork
 from bastion.outbox.commands import republish
+from bastion.outbox.writer import NOTIFY_CHANNEL
 from bastion.testing.kafka import read_topic
 from bastion.testing.network import ReachableBroker
 from bastion.testing.probe import PROBES, KitTestSettings, ProbeRecorded
@@ -78,6 +81,29 @@ async def test_events_get_increasing_sequences_and_a_rollback_writes_nothing(eng
         payloads = (await connection.scalars(select(outbox.c.payload).order_by(outbox.c.id))).all()
     events = [CloudEvent.from_bytes(payload) for payload in payloads]
     assert [(event.sequence, event.data["value"]) for event in events] == [(1, 1), (2, 2), (3, 5), (4, 6)]
+
+
+@pytest.mark.parametrize("events", [1, 1_001], ids=["one statement", "a batch, then NOTIFY"])
+async def test_a_commit_notifies_the_relay_once_and_a_rollback_does_not(engine: AsyncEngine, events: int) -> None:
+    heard: asyncio.Queue[str] = asyncio.Queue()
+    listener = await asyncpg.connect(asyncpg_dsn(engine.url))
+    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: heard.put_nowait(args[3]))
+    sessions = create_session_factory(engine)
+    try:
+        async with UnitOfWork(sessions) as uow:
+            uow.record(ProbeRecorded(probe_id=uuid.uuid4(), value=0))
+            # leaving without commit: rolled back, nobody told
+        async with UnitOfWork(sessions) as uow:
+            for value in range(events):
+                uow.record(ProbeRecorded(probe_id=uuid.uuid4(), value=value))
+            await uow.commit()
+        assert await asyncio.wait_for(heard.get(), 5) == ""
+        await asyncio.sleep(0.2)
+        assert heard.empty()
+    finally:
+        await listener.close()
+    async with engine.connect() as connection:
+        assert await connection.scalar(select(func.count()).select_from(outbox)) == events
 
 
 async def test_relay_publishes_in_commit_order_and_marks_rows(

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from bastion.runtime import ServiceRuntime
 
 
-def runtime_of(request: Request) -> ServiceRuntime:
+async def runtime_of(request: Request) -> ServiceRuntime:
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, text
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bastion.db.bulk import batch_insert, batch_parameters
 from bastion.db.tables import outbox, outbox_sequences
 from bastion.events.envelope import CloudEvent
 from bastion.events.model import EventData
@@ -53,20 +54,20 @@ async def append_to_outbox(session: AsyncSession, pending: Sequence[PendingEvent
                 traceparent=event.traceparent,
             )
         )
-    await session.execute(
-        insert(outbox),
-        [
-            {
-                "event_id": envelope.id,
-                "topic": event.payload.topic.name,
-                "message_key": envelope.subject,
-                "event_type": envelope.type,
-                "payload": envelope.to_bytes(),
-            }
-            for event, envelope in zip(pending, envelopes, strict=True)
-        ],
-    )
-    await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    rows = [
+        {
+            "event_id": envelope.id,
+            "topic": event.payload.topic.name,
+            "message_key": envelope.subject,
+            "event_type": envelope.type,
+            "payload": envelope.to_bytes(),
+        }
+        for event, envelope in zip(pending, envelopes, strict=True)
+    ]
+    # One round trip, the same statement for any number of events: the rows and the notification
+    # (pg_notify with an empty payload is NOTIFY; delivered at commit).
+    queued = batch_insert(outbox, list(rows[0])).cte("queued")
+    await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")).add_cte(queued), batch_parameters(rows))
     return envelopes
 
 

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Uuid, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from activity.adapters.orm import (
@@ -23,6 +23,7 @@ from activity.adapters.orm import (
 )
 from bastion.consumer import ReceivedEvent
 from bastion.consumer.facts import latest_by, upsert_newer
+from bastion.db.bulk import any_array
 from bastion_contracts.roster import (
     CommitteeSeatAssigned,
     CommitteeSeatVacated,
@@ -145,7 +146,7 @@ async def unit(session: AsyncSession, unit_id: uuid.UUID) -> Any | None:
 async def people(session: AsyncSession, member_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
     if not member_ids:
         return {}
-    rows = await session.execute(select(roster_people).where(roster_people.c.member_id.in_(member_ids)))
+    rows = await session.execute(select(roster_people).where(roster_people.c.member_id == any_array(member_ids, Uuid)))
     return {row.member_id: row for row in rows}
 
 

@@ -64,7 +64,7 @@ async def record_attendance(
     await access.require_activity(principal, runtime, activity_id)
     requests = [Requested(e.member_id, e.state, e.reason or None, e.role) for e in body.entries]
     done = await attendance.record_attendance(activity_id, requests, context)
-    return AttendanceChanged(**AttendanceSheet.of(done.value).model_dump(), event_ids=done.event_ids)
+    return AttendanceChanged.of_done(done)
 
 
 @router.post(

@@ -15,7 +15,7 @@ from bastion.clock import as_utc, local_today, utc_now
 from bastion.http import RuntimeDep
 
 
-def handler_context(runtime: RuntimeDep) -> Context:
+async def handler_context(runtime: RuntimeDep) -> Context:
     settings = cast(ActivitySettings, runtime.settings)
     return Context(
         uow=ActivityUnitOfWork(runtime.sessions),
@@ -25,7 +25,7 @@ def handler_context(runtime: RuntimeDep) -> Context:
     )
 
 
-def page_request(
+async def page_request(
     page: Annotated[int, Query(ge=1, le=100_000, description="1-based")] = 1,
     page_size: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> PageRequest:

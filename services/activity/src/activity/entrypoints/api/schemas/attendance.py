@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -78,13 +79,14 @@ class AttendanceLine(BaseModel):
     recorded_at: datetime | None
 
     @classmethod
-    def of(cls, roll: Roll, member_id: uuid.UUID) -> AttendanceLine:
+    def of(cls, roll: Roll, member_id: uuid.UUID, expected: Collection[uuid.UUID] | None = None) -> AttendanceLine:
+        """The person's line; ``expected`` is ``roll.expected`` as a set, when a caller builds many lines."""
         entry = roll.current.get(member_id)
         person = roll.people.get(member_id)
         return cls(
             member_id=member_id,
             name=person.name if person else None,
-            expected=member_id in roll.expected,
+            expected=member_id in (roll.expected if expected is None else expected),
             state=entry.state if entry else None,
             reason=entry.reason if entry else None,
             source=entry.source if entry else None,
@@ -113,21 +115,30 @@ class AttendanceSheet(BaseModel):
 
     @classmethod
     def of(cls, sheet: Sheet) -> AttendanceSheet:
-        roll = sheet.roll
-        lines = [AttendanceLine.of(roll, m) for m in roll.members()]
-        states = Counter(line.state.value if line.state else "not_recorded" for line in lines)
-        counts = AttendanceCounts(**{field: states[field] for field in AttendanceCounts.model_fields})
-        return cls(
-            activity_id=sheet.activity.id,
-            activity_state=sheet.activity.state,
-            expected_count=len(roll.expected),
-            counts=counts,
-            people=lines,
-        )
+        return cls(**_sheet_fields(sheet))
+
+
+def _sheet_fields(sheet: Sheet) -> dict[str, Any]:
+    roll = sheet.roll
+    expected = set(roll.expected)
+    lines = [AttendanceLine.of(roll, m, expected) for m in roll.members()]
+    states = Counter(line.state.value if line.state else "not_recorded" for line in lines)
+    return {
+        "activity_id": sheet.activity.id,
+        "activity_state": sheet.activity.state,
+        "expected_count": len(roll.expected),
+        "counts": AttendanceCounts(**{field: states[field] for field in AttendanceCounts.model_fields}),
+        "people": lines,
+    }
 
 
 class AttendanceChanged(AttendanceSheet):
     event_ids: EventIds
+
+    @classmethod
+    def of_done(cls, done: Done[Sheet]) -> AttendanceChanged:
+        # Built once from the lines (no dump and re-validation of a whole sheet).
+        return cls(**_sheet_fields(done.value), event_ids=done.event_ids)
 
 
 class AttendanceLineChanged(AttendanceLine):
