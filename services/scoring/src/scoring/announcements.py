@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -35,7 +36,7 @@ from bastion_contracts.vocabulary import OrgUnitKind
 from scoring.adapters.generations import for_generation
 from scoring.adapters.orm import announced_scores, dirty_scores, f_members, f_units
 from scoring.assessment.service import assess_branch
-from scoring.generations import LIVE, RULES
+from scoring.generations import LIVE, RULES, consumer_name
 from scoring.rules import RuleBook
 from scoring.scorecards.service import branch_cards
 from scoring.settings import ScoringSettings
@@ -56,11 +57,24 @@ class Announcer:
 
     name = "scoring-announcer"
 
-    def __init__(self, runtime: ServiceRuntime, poll_seconds: float = 1.0, branches_per_round: int = 20) -> None:
+    def __init__(
+        self,
+        runtime: ServiceRuntime,
+        poll_seconds: float = 1.0,
+        branches_per_round: int = 20,
+        duty_cycle: float = 0.25,
+        backlog: int = 5_000,
+    ) -> None:
         self._runtime = runtime
         self._settings = cast(ScoringSettings, runtime.settings)
         self._poll = poll_seconds
         self._per_round = branches_per_round
+        # While events pour in, every batch marks branches again: recomputing them back to back would take
+        # the CPU the consumer needs and announce states that are already stale. Busy rounds therefore rest
+        # (1 - duty_cycle) / duty_cycle times as long as they took; marks made meanwhile coalesce. And while
+        # the consumer is far behind (a backlog, a replay), announcing waits until it has caught up.
+        self._rest_factor = (1 - duty_cycle) / duty_cycle
+        self._backlog = backlog
         self._stopping = asyncio.Event()
         self._swept_on: tuple[str, date] | None = None
 
@@ -73,19 +87,20 @@ class Announcer:
     async def run(self) -> None:
         while not self._stopping.is_set():
             busy = False
+            started = time.monotonic()
             try:
                 busy = await self.round()
             except Exception as exc:  # noqa: BLE001 - e.g. the database away: try again at the next round
                 log_failure(log, "announcing scores failed; retrying", exc)
-            if not busy:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), self._poll)
+            rest = (time.monotonic() - started) * self._rest_factor if busy else self._poll
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), rest)
 
     async def round(self) -> bool:
         """One pass: the daily sweep if due, then up to ``branches_per_round`` branches; True if any."""
         generation = self._runtime.state.get(LIVE)
         rules = self._runtime.state.get(RULES)
-        if not generation or not isinstance(rules, RuleBook):
+        if not generation or not isinstance(rules, RuleBook) or self._catching_up(str(generation)):
             return False
         engine = for_generation(self._runtime.engine, str(generation), kit_tables=False)
         today = local_today(self._settings.timezone)
@@ -98,6 +113,10 @@ class Announcer:
         for branch_id, year, marks in targets:
             await self._announce(engine, rules, branch_id, year, marks, today)
         return bool(targets)
+
+    def _catching_up(self, generation: str) -> bool:
+        runner = self._runtime.consumers.get(consumer_name(generation))
+        return runner is not None and runner.lag is not None and runner.lag > self._backlog
 
     async def _announce(
         self,

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bastion.consumer import ConsumerRunner, ConsumerSpec
 from bastion.db import create_engine, create_session_factory
 from bastion.db.tables import consumer_offsets
+from bastion.memory import settle_garbage_collector
 from bastion.metrics import BastionMetrics
 from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
 from scoring.adapters import generations
@@ -88,14 +89,18 @@ class Rebuild:
     async def _until_caught_up(self, runner: ConsumerRunner) -> None:
         started = time.monotonic()
         settled = 0
+        caught_up_at = started
         while settled < 3:
             await asyncio.sleep(1)
             if time.monotonic() - started > self.catch_up_timeout:
                 raise TimeoutError("the rebuild did not catch up in time")
             settled = settled + 1 if runner.lag == 0 else 0
+            if settled == 1:
+                caught_up_at = time.monotonic()
             self.say(
                 f"  {runner.batches_committed} batches applied, {runner.lag if runner.lag is not None else '?'} behind"
             )
+        self.say(f"Caught up after {caught_up_at - started:.1f} s.")
 
     async def _until_identical(self, engine: AsyncEngine, live: str, target: str, attempts: int = 20) -> None:
         """Compare the generations once both have applied the same offsets (events keep arriving).
@@ -152,6 +157,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def _command(args: argparse.Namespace) -> int:
     settings = ScoringSettings()
+    settle_garbage_collector()
     if args.drop:
         engine = create_engine(settings.require_database_url(), pool_size=1)
         asyncio.run(_drop(engine, args.drop))

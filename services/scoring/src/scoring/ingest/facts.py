@@ -6,11 +6,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer import ReceivedEvent
 from bastion.consumer.facts import latest_by, upsert_newer
+from bastion.db.bulk import batch_insert, execute_batch
 from bastion_contracts import activity as a
 from bastion_contracts import feedback as fb
 from bastion_contracts import roster as r
@@ -288,7 +288,7 @@ async def store_facts(session: AsyncSession, events: Sequence[ReceivedEvent]) ->
     for kind, table, record in RECORDS:
         rows = [record(e) for e in events if isinstance(e.payload, kind)]
         if rows:
-            await session.execute(insert(table).values(rows).on_conflict_do_nothing())
+            await execute_batch(session, batch_insert(table, list(rows[0])).on_conflict_do_nothing(), rows)
 
 
 def _keyed(kinds: tuple[type, ...], key: Callable[[Any], Any]) -> Callable[[ReceivedEvent], Any]:

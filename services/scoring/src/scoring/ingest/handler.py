@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer import ReceivedEvent
+from bastion.db.bulk import batch_insert, execute_batch
 from bastion.faults import failpoint
 from scoring.adapters.orm import dirty_scores
 from scoring.ingest import ledger
@@ -55,10 +55,8 @@ async def _mark_dirty(
                 subjects.add((f"branch:{branch}", year))
     if subjects:
         rows = [{"subject": subject, "year": year, "revision": 1} for subject, year in sorted(subjects)]
-        statement = insert(dirty_scores).values(rows)
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[dirty_scores.c.subject, dirty_scores.c.year],
-                set_={"revision": dirty_scores.c.revision + 1},
-            )
+        statement = batch_insert(dirty_scores, ["subject", "year", "revision"]).on_conflict_do_update(
+            index_elements=[dirty_scores.c.subject, dirty_scores.c.year],
+            set_={"revision": dirty_scores.c.revision + 1},
         )
+        await execute_batch(session, statement, rows)

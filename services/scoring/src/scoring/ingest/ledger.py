@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Text, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer import ReceivedEvent
+from bastion.db.bulk import any_array, batch_insert, execute_batch
 from scoring.adapters.orm import ledger, ledger_keys
 from scoring.ingest.entries import Entry, Scored
 
@@ -94,15 +94,17 @@ async def post(session: AsyncSession, postings: Sequence[Posting]) -> set[tuple[
         if known is None or known[1] < winner.sequence:
             winners.append({"fact_key": key, "event_id": winner.event_id, "sequence": winner.sequence})
     if rows:
-        await session.execute(insert(ledger).values(rows).on_conflict_do_nothing())
+        await execute_batch(session, batch_insert(ledger, list(rows[0])).on_conflict_do_nothing(), rows)
     if winners:
-        statement = insert(ledger_keys).values(winners)
-        await session.execute(
+        statement = batch_insert(ledger_keys, ["fact_key", "event_id", "sequence"])
+        await execute_batch(
+            session,
             statement.on_conflict_do_update(
                 index_elements=[ledger_keys.c.fact_key],
                 set_={"event_id": statement.excluded.event_id, "sequence": statement.excluded.sequence},
                 where=ledger_keys.c.sequence < statement.excluded.sequence,
-            )
+            ),
+            winners,
         )
     return {(row["member_id"], row["year"]) for row in rows}
 
@@ -110,7 +112,7 @@ async def post(session: AsyncSession, postings: Sequence[Posting]) -> set[tuple[
 async def _current_winners(session: AsyncSession, keys: list[str]) -> dict[str, tuple[uuid.UUID, int]]:
     if not keys:
         return {}
-    found = await session.execute(select(ledger_keys).where(ledger_keys.c.fact_key.in_(keys)))
+    found = await session.execute(select(ledger_keys).where(ledger_keys.c.fact_key == any_array(keys, Text)))
     return {row.fact_key: (row.event_id, row.sequence) for row in found}
 
 
