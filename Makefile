@@ -12,13 +12,14 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help env tools contract-tooling run test test-slow lint typecheck contracts clean reset
+.PHONY: help env tools bench-tools contract-tooling run test test-slow lint typecheck contracts bench clean reset
 
 help:
 	@echo "make run        start PostgreSQL, the broker and the four services with the demo organisation"
 	@echo "make test       run the test suite against a real PostgreSQL and the real broker"
 	@echo "make test-slow  run the slow fault and soak tests"
 	@echo "make lint       ruff and mypy --strict"
+	@echo "make bench      the benchmarks (about 15 minutes); results in bench/results/ and bench/README.md"
 	@echo "make contracts  regenerate the event schemas and the AsyncAPI document under contracts/"
 	@echo "make reset      delete the embedded stack's local data (.bastion/)"
 
@@ -47,6 +48,11 @@ tools:
 		|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_TOOLS); }; \
 	fi
 
+# wrk (Debian) drives the producing API in the benchmarks.
+bench-tools:
+	@command -v wrk >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk \
+		|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
+
 # The official AsyncAPI JSON Schema (npm @asyncapi/specs), which the contract tests validate against.
 CONTRACT_TOOLING := contracts/tooling
 ASYNCAPI_SPECS := $(CONTRACT_TOOLING)/node_modules/@asyncapi/specs/schemas/3.0.0.json
@@ -63,13 +69,16 @@ run: env
 test: env tools contract-tooling
 	$(BIN)/pytest -m "not slow"
 
-test-slow: env tools contract-tooling
+test-slow: env tools bench-tools contract-tooling
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]  # 5: no slow tests collected
+
+bench: env bench-tools
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy libs/*/src services/*/src
+	$(BIN)/mypy libs/*/src services/*/src bench
 	$(BIN)/bastion contracts check
 
 contracts: env

@@ -22,6 +22,8 @@ local STATES = {
   '"state":"absent"',
 }
 
+wrk.headers["Content-Type"] = "application/json"
+
 function init(args)
   local target = activities
   for line in io.lines(args[1]) do

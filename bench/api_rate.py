@@ -31,6 +31,7 @@ import httpx
 
 from bastion.db.engine import asyncpg_dsn
 from bastion_contracts.activity.attendance import AttendanceRecorded
+from bench.proc import cpu_seconds
 from bench.stack import BenchStack, ServiceProcess
 
 PREFIX = "api."
@@ -80,13 +81,19 @@ async def run_api_benchmark(
     warm = await _wrk(wrk, activity.url, headers, warm_plan, WARM_UP_SECONDS)
     await _until_published(dsn, SETTLE_SECONDS)
     before = await _outbox_counts(dsn)
-    cpu_before = _cpu_seconds(activity.pid)
+    postgres = _postmaster_pid(stack)
+    cpu_before = cpu_seconds(activity.pid)
+    postgres_before = _tree_cpu_seconds(postgres)
+    machine_before = _machine_cpu()
     say(f"  measuring: {seconds:.0f} s, {CONNECTIONS} connections, one wrk thread")
     result = await _wrk(wrk, activity.url, headers, main_plan, seconds)
-    service_cpu = _cpu_seconds(activity.pid) - cpu_before
+    service_cpu = cpu_seconds(activity.pid) - cpu_before
+    machine_cpu = _machine_cpu() - machine_before
+    postgres_cpu = _tree_cpu_seconds(postgres) - postgres_before
     settled = await _until_published(dsn, SETTLE_SECONDS)
     after = await _outbox_counts(dsn)
-    return _figures(result, warm, before, after, settled, service_cpu, activity)
+    cpu = {"service": service_cpu, "postgres": postgres_cpu, "machine": machine_cpu}
+    return _figures(result, warm, before, after, settled, cpu, activity)
 
 
 # --- loading through the APIs ------------------------------------------------------------------------
@@ -242,9 +249,30 @@ async def _until_published(dsn: str, timeout: float) -> float:
     return time.monotonic() - started
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def _postmaster_pid(stack: BenchStack) -> int:
+    return int((stack.postgres.data_dir / "postmaster.pid").read_text().split()[0])
+
+
+def _tree_cpu_seconds(parent: int) -> float:
+    """CPU seconds of a process and its live children (PostgreSQL's backends; exited ones are not counted,
+    the benchmark's connections stay open throughout)."""
+    total = cpu_seconds(parent)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # gone meanwhile
+        fields = text.rsplit(")", 1)[1].split()
+        if int(fields[1]) == parent:
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _machine_cpu() -> float:
+    """CPU seconds the whole machine has spent busy (every core), from /proc/stat."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def _figures(
@@ -253,7 +281,7 @@ def _figures(
     before: dict[str, int],
     after: dict[str, int],
     settled: float,
-    service_cpu: float,
+    cpu: dict[str, float],
     service: ServiceProcess,
 ) -> dict[str, object]:
     f = result.figures
@@ -289,8 +317,15 @@ def _figures(
         "attendance_entries": after["entries"] - before["entries"],
         "outbox_unpublished": after["unpublished"],
         "outbox_settled_seconds": round(settled, 2),
-        "service_cpu_percent": round(100 * service_cpu / elapsed, 1),
+        # CPU time per second of the run (100 = one core): the service, wrk, and the whole machine (the
+        # service, wrk, PostgreSQL, the broker, roster, and whatever else the machine is running).
+        "service_cpu_percent": round(100 * cpu["service"] / elapsed, 1),
+        "postgres_cpu_percent": round(100 * cpu["postgres"] / elapsed, 1),
         "wrk_cpu_percent": round(100 * result.cpu_seconds / elapsed, 1),
+        "machine_cpu_percent": round(100 * cpu["machine"] / elapsed, 1),
         "machine_cores": os.cpu_count(),
+        # The cost of one request, robust to other load on the machine (which lowers the rate).
+        "service_cpu_ms_per_request": round(1000 * cpu["service"] / max(1, requests), 2),
+        "postgres_cpu_ms_per_request": round(1000 * cpu["postgres"] / max(1, requests), 2),
         "service_peak_rss_bytes": service.peak_rss_bytes(),
     }

@@ -13,14 +13,18 @@ from prometheus_client.parser import text_string_to_metric_families
 from bench.stack import ServiceProcess
 
 
-async def counter_total(client: httpx.AsyncClient, url: str, name: str) -> float:
-    """The sum of a counter over all its labels (``name`` without ``_total``)."""
+async def counter_total(client: httpx.AsyncClient, url: str, name: str, **labels: str) -> float:
+    """The sum of a counter over the samples with these labels (``name`` without ``_total``)."""
     response = await client.get(f"{url}/metrics")
     response.raise_for_status()
     total = 0.0
     for family in text_string_to_metric_families(response.text):
         if family.name == name:
-            total += sum(sample.value for sample in family.samples if sample.name == f"{name}_total")
+            total += sum(
+                sample.value
+                for sample in family.samples
+                if sample.name == f"{name}_total" and all(sample.labels.get(k) == v for k, v in labels.items())
+            )
     return total
 
 

@@ -26,6 +26,7 @@ from bastion.db.migrations import upgrade_to_head
 from bastion.devstack import EmbeddedBroker, EmbeddedPostgres, free_port
 from bastion.devstack.processes import spawn, stop_process
 from bastion.service import ServiceSpec, discover_services
+from bench.proc import cpu_seconds, peak_rss_bytes
 
 
 @dataclass
@@ -42,11 +43,10 @@ class ServiceProcess:
         return self.process.pid
 
     def peak_rss_bytes(self) -> int:
-        """The kernel's high-water mark of the process's resident set (VmHWM)."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-        raise RuntimeError(f"no VmHWM for process {self.pid}")
+        return peak_rss_bytes(self.pid)
+
+    def cpu_seconds(self) -> float:
+        return cpu_seconds(self.pid)
 
     def stop(self) -> None:
         stop_process(self.process, timeout=30.0)
@@ -139,7 +139,7 @@ class BenchStack:
         return mint_token(settings, subject="bench", role=role, lifetime=timedelta(hours=6))
 
 
-def _wait_ready(service: ServiceProcess, timeout: float = 90.0) -> None:
+def _wait_ready(service: ServiceProcess, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.process.poll() is not None:
