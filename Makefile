@@ -19,7 +19,7 @@ help:
 	@echo "make test       run the test suite against a real PostgreSQL and the real broker"
 	@echo "make test-slow  run the slow fault and soak tests"
 	@echo "make lint       ruff and mypy --strict"
-	@echo "make bench      the benchmarks (about 15 minutes); results in bench/results/ and bench/README.md"
+	@echo "make bench      the benchmarks (about 7 minutes); results in bench/results/ and bench/README.md"
 	@echo "make contracts  regenerate the event schemas and the AsyncAPI document under contracts/"
 	@echo "make reset      delete the embedded stack's local data (.bastion/)"
 
