@@ -12,10 +12,11 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 
-def test_a_quick_run_measures_everything_and_every_check_holds(tmp_path: Path) -> None:
+def test_a_quick_run_measures_everything_and_every_check_holds(tmp_path: Path, test_work_dir: Path) -> None:
     results = tmp_path / "results"
+    stack = test_work_dir / "bench-quick"  # where the embedded PostgreSQL's own user may reach, unlike tmp_path
     run = subprocess.run(
-        [sys.executable, "-m", "bench", "--quick", "--root", str(tmp_path / "stack"), "--results", str(results)],
+        [sys.executable, "-m", "bench", "--quick", "--root", str(stack), "--results", str(results)],
         capture_output=True,
         text=True,
         timeout=540,
