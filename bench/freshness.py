@@ -28,9 +28,8 @@ from pathlib import Path
 
 import asyncpg
 import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
-from bench.observe import until_counted
+from bench.observe import histogram_totals, until_counted
 from bench.organisation import build_organisation
 from bench.proc import cpu_seconds
 from bench.produce import create_topics, fill
@@ -42,6 +41,7 @@ READ_WAIT_SECONDS = 10.0  # the read's bound (scoring's default is 2 s): slow an
 SAMPLES_PER_SECOND = 20
 TICKS_PER_SECOND = 100  # the producer's transactions per second (bench.freshness_producer.TICK)
 REPO = Path(__file__).resolve().parents[1]
+BATCH_SECONDS = "bastion_event_batch_processing_seconds"  # scoring's consumer batches: how many, how long
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ async def _one_rate(
                 if line[0] == "READY":
                     cpu_before, wall_before = cpu_seconds(reader.scoring.pid), time.monotonic()
                     producer_cpu_before = cpu_seconds(process.pid)
-                    batches_before = await batch_totals(client, reader.scoring.url)
+                    batches_before = await histogram_totals(client, reader.scoring.url, BATCH_SECONDS)
                 elif line[0] == "S":
                     ids = tuple(line[2].split(","))
                     pending.append(asyncio.create_task(reader.sample(client, float(line[1]), ids)))
@@ -167,7 +167,7 @@ async def _one_rate(
                     report["producer_cpu_percent"] = round(
                         100 * (cpu_seconds(process.pid) - producer_cpu_before) / wall, 1
                     )
-                    count, total = await batch_totals(client, reader.scoring.url)
+                    count, total = await histogram_totals(client, reader.scoring.url, BATCH_SECONDS)
                     count, total = count - batches_before[0], total - batches_before[1]
                     report["consumer_batches"] = int(count)
                     report["consumer_batch_apply_ms_mean"] = round(1000 * total / count, 1) if count else None
@@ -258,18 +258,6 @@ async def _stages(producer_url: str, scoring_url: str, samples: Sequence[Sample]
         stages["relay_to_consumer_batch"].append((max(batch) - max(relay)) * 1000)
         stages["batch_to_answer"].append((sample.answered - max(batch)) * 1000)
     return {name: {"p50": _pct(sorted(v), 0.5), "p99": _pct(sorted(v), 0.99)} for name, v in stages.items()}
-
-
-async def batch_totals(client: httpx.AsyncClient, url: str) -> tuple[float, float]:
-    """The consumer's batches so far and the seconds spent applying them (its batch histogram)."""
-    response = await client.get(f"{url}/metrics")
-    response.raise_for_status()
-    count = total = 0.0
-    for family in text_string_to_metric_families(response.text):
-        if family.name == "bastion_event_batch_processing_seconds":
-            count += sum(s.value for s in family.samples if s.name.endswith("_count"))
-            total += sum(s.value for s in family.samples if s.name.endswith("_sum"))
-    return count, total
 
 
 def _summary(result: dict[str, object]) -> str:

@@ -1,4 +1,4 @@
-"""Watching a running service from outside: its Prometheus counters, and its memory."""
+"""Watching a running service from outside: its Prometheus metrics."""
 
 from __future__ import annotations
 
@@ -13,19 +13,25 @@ from prometheus_client.parser import text_string_to_metric_families
 from bench.stack import ServiceProcess
 
 
-async def counter_total(client: httpx.AsyncClient, url: str, name: str, **labels: str) -> float:
-    """The sum of a counter over the samples with these labels (``name`` without ``_total``)."""
+async def counter_total(client: httpx.AsyncClient, url: str, name: str) -> float:
+    """A counter's sum over all its labels (``name`` without ``_total``)."""
+    samples = await _samples(client, url, name)
+    return sum(value for sample_name, value in samples if sample_name == f"{name}_total")
+
+
+async def histogram_totals(client: httpx.AsyncClient, url: str, name: str) -> tuple[float, float]:
+    """A histogram's observation count and sum over all its labels."""
+    samples = await _samples(client, url, name)
+    count = sum(value for sample_name, value in samples if sample_name == f"{name}_count")
+    total = sum(value for sample_name, value in samples if sample_name == f"{name}_sum")
+    return count, total
+
+
+async def _samples(client: httpx.AsyncClient, url: str, name: str) -> list[tuple[str, float]]:
     response = await client.get(f"{url}/metrics")
     response.raise_for_status()
-    total = 0.0
-    for family in text_string_to_metric_families(response.text):
-        if family.name == name:
-            total += sum(
-                sample.value
-                for sample in family.samples
-                if sample.name == f"{name}_total" and all(sample.labels.get(k) == v for k, v in labels.items())
-            )
-    return total
+    families = text_string_to_metric_families(response.text)
+    return [(sample.name, sample.value) for family in families if family.name == name for sample in family.samples]
 
 
 @dataclass

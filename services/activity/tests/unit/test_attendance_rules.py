@@ -43,7 +43,7 @@ def entry(member_id: uuid.UUID, state: AttendanceState, **changes: object) -> En
 
 def roll(*current: Entry, expected: tuple[uuid.UUID, ...] = (A, B, C)) -> Roll:
     people = {m: Person(f"党员{i}", MemberClass.ORDINARY) for i, m in enumerate((A, B, C, GUEST))}
-    return Roll(expected, people, {e.member_id: e for e in current})
+    return Roll(frozenset(expected), people, {e.member_id: e for e in current})
 
 
 def refused(error: type[DomainError], code: str, call: object, *args: object) -> None:

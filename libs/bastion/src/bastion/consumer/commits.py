@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import weakref
 
-# One event per (event loop, consumer): set and replaced at each commit, so everyone waiting wakes once.
-_next: dict[tuple[int, str], asyncio.Event] = {}
+# Per event loop (an Event belongs to one), per consumer: one Event, set and replaced at each commit, so
+# everyone waiting wakes once. Held weakly: a closed loop's Events go with it.
+_next: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Event]] = weakref.WeakKeyDictionary()
 
 
 def batch_committed(consumer: str) -> None:
     """Wake the reads waiting on this consumer (call after the database commit)."""
-    event = _next.pop((_loop_id(), consumer), None)
+    event = _next.get(asyncio.get_running_loop(), {}).pop(consumer, None)
     if event is not None:
         event.set()
 
 
 async def next_commit(consumer: str, timeout: float) -> None:
     """Return at the consumer's next commit in this process, or after ``timeout`` seconds."""
-    event = _next.setdefault((_loop_id(), consumer), asyncio.Event())
+    waiting = _next.setdefault(asyncio.get_running_loop(), {})
+    event = waiting.setdefault(consumer, asyncio.Event())
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
-
-
-def _loop_id() -> int:
-    return id(asyncio.get_running_loop())

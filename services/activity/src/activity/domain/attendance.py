@@ -67,7 +67,7 @@ class Person:
 class Roll:
     """What entries are checked against: the expected list, the people roster knows, the current entries."""
 
-    expected: tuple[uuid.UUID, ...]
+    expected: frozenset[uuid.UUID]
     people: Mapping[uuid.UUID, Person]
     current: Mapping[uuid.UUID, Entry]
 
@@ -80,9 +80,8 @@ class Roll:
 
     def members(self) -> list[uuid.UUID]:
         """Everyone on the sheet: the expected (by name), then the others with an entry (observers)."""
-        expected = set(self.expected)
-        others = [m for m in self.current if m not in expected]
-        return sorted(expected, key=self._order) + sorted(others, key=self._order)
+        others = [m for m in self.current if m not in self.expected]
+        return sorted(self.expected, key=self._order) + sorted(others, key=self._order)
 
     def _order(self, member_id: uuid.UUID) -> tuple[str, str]:
         return self.name(member_id), str(member_id)
@@ -143,9 +142,8 @@ def check_requests(requests: Sequence[Requested], roll: Roll) -> None:
     unknown = [str(r.member_id) for r in requests if r.member_id not in roll.people]
     if unknown:
         raise RuleViolationError(f"没有这些人：{', '.join(unknown)}，或 roster 的消息还没有到达", code="unknown_member")
-    expected = set(roll.expected)
     strangers = [
-        r.member_id for r in requests if r.member_id not in expected and r.state is not AttendanceState.OBSERVER
+        r.member_id for r in requests if r.member_id not in roll.expected and r.state is not AttendanceState.OBSERVER
     ]
     if strangers:
         raise RuleViolationError(f"不在应到名单上的人只能登记为「列席」：{roll.names(strangers)}", code="not_expected")

@@ -38,13 +38,12 @@ async def _roll(uow: ActivityUnitOfWork, activity: Activity, named: Sequence[uui
     current = await uow.attendance.current(activity.id)
     rows = await roster_facts.people(uow.session, list(dict.fromkeys([*expected, *current, *named])))
     people = {m: Person(row.name, MemberClass(row.member_class)) for m, row in rows.items()}
-    return Roll(tuple(expected), people, current)
+    return Roll(frozenset(expected), people, current)
 
 
 async def _record(uow: ActivityUnitOfWork, activity: Activity, roll: Roll, entries: Sequence[Entry]) -> Roll:
     """Append the entries, record one event each; the roll as it is afterwards."""
     await uow.attendance.add(entries)
-    expected = set(roll.expected)
     for entry in entries:
         person = roll.people.get(entry.member_id)
         event = AttendanceRecorded(
@@ -58,7 +57,7 @@ async def _record(uow: ActivityUnitOfWork, activity: Activity, roll: Roll, entri
             activity_start=activity.start,
             member_id=entry.member_id,
             member_class=person.member_class if person else None,
-            expected=entry.member_id in expected,
+            expected=entry.member_id in roll.expected,
             state=entry.state,
             reason=entry.reason,
             previous_state=entry.previous_state,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Collection
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -79,14 +78,13 @@ class AttendanceLine(BaseModel):
     recorded_at: datetime | None
 
     @classmethod
-    def of(cls, roll: Roll, member_id: uuid.UUID, expected: Collection[uuid.UUID] | None = None) -> AttendanceLine:
-        """The person's line; ``expected`` is ``roll.expected`` as a set, when a caller builds many lines."""
+    def of(cls, roll: Roll, member_id: uuid.UUID) -> AttendanceLine:
         entry = roll.current.get(member_id)
         person = roll.people.get(member_id)
         return cls(
             member_id=member_id,
             name=person.name if person else None,
-            expected=member_id in (roll.expected if expected is None else expected),
+            expected=member_id in roll.expected,
             state=entry.state if entry else None,
             reason=entry.reason if entry else None,
             source=entry.source if entry else None,
@@ -120,8 +118,7 @@ class AttendanceSheet(BaseModel):
 
 def _sheet_fields(sheet: Sheet) -> dict[str, Any]:
     roll = sheet.roll
-    expected = set(roll.expected)
-    lines = [AttendanceLine.of(roll, m, expected) for m in roll.members()]
+    lines = [AttendanceLine.of(roll, m) for m in roll.members()]
     states = Counter(line.state.value if line.state else "not_recorded" for line in lines)
     return {
         "activity_id": sheet.activity.id,
