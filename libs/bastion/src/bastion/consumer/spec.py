@@ -26,7 +26,11 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ReceivedEvent:
-    """An event as the handler sees it: the envelope, its typed payload and where it came from."""
+    """An event as the handler sees it: the envelope, its typed payload and where it came from.
+
+    Read the event's data from ``payload``: decoded in one pass, the envelope's ``data`` is that same
+    typed object, not the JSON dict a CloudEvent parsed on its own carries.
+    """
 
     envelope: CloudEvent
     payload: EventData
