@@ -133,8 +133,8 @@ async def get_rating(rating_id: uuid.UUID, principal: BranchRead, runtime: Runti
 async def summary(
     branch_id: uuid.UUID, principal: FigureReader, runtime: RuntimeDep, submitted: Period
 ) -> RatingsSummary:
-    """A branch's satisfaction index (满意度) for a period (or all time), as domain.md §3 and scoring's
-    assessment define it: all the branch's ratings (of the branch, its activities and its members' service)
+    """A branch's satisfaction index (满意度) for a period (or all time), the same figure as scoring's branch
+    assessment for that period: all the branch's ratings (of the branch, its activities and its members' service)
     pooled per respondent group, each group's mean weighted department 40%, worker 40%, member 20%,
     renormalised over the groups that rated; flagged when fewer than 10. With the groups it rests on, and,
     as detail only, the same ratings by kind of subject."""

@@ -110,7 +110,7 @@ class SubjectKindSummary(BaseModel):
 
 class RatingsSummary(BaseModel):
     """满意度 of a branch: the ratings of the branch itself, its activities and its members' service, in a
-    period. The index is domain.md's branch index, the one scoring's assessment shows for the same period."""
+    period. The index is the branch's, the one scoring's assessment shows for the same period."""
 
     branch_id: uuid.UUID
     period: str | None = Field(description="The period asked for (2026, 2026-Q3, 2026-07); null: all time.")
