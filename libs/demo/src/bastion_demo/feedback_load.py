@@ -1,6 +1,7 @@
 """A year of the voice of those served, through feedback's API: ratings from departments, workers and
 members (paper surveys entered with their dates), suggestions answered on time and late, and a few
-still overdue. Loaded once per branch (a second run finds them and adds nothing)."""
+still overdue. Loaded once per branch (a second run finds them and adds nothing). The working-day
+calendar needs nothing: feedback knows the statutory holidays and 调休 working days itself."""
 
 from __future__ import annotations
 
@@ -10,35 +11,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bastion_demo.api import Api, DemoLoadError, gather_limited, until_known
-
-# Official holidays (放假) and weekend working days (调休上班) of 2026, for the working-day deadlines.
-HOLIDAYS_2026 = {
-    "2026-01-01": "元旦",
-    "2026-01-02": "元旦",
-    "2026-02-16": "春节",
-    "2026-02-17": "春节",
-    "2026-02-18": "春节",
-    "2026-02-19": "春节",
-    "2026-02-20": "春节",
-    "2026-04-06": "清明节",
-    "2026-05-01": "劳动节",
-    "2026-05-04": "劳动节",
-    "2026-05-05": "劳动节",
-    "2026-06-19": "端午节",
-    "2026-09-25": "中秋节",
-    "2026-10-01": "国庆节",
-    "2026-10-02": "国庆节",
-    "2026-10-05": "国庆节",
-    "2026-10-06": "国庆节",
-    "2026-10-07": "国庆节",
-}
-WORKING_WEEKENDS_2026 = {
-    "2026-02-14": "春节调休",
-    "2026-02-28": "春节调休",
-    "2026-05-09": "劳动节调休",
-    "2026-09-20": "国庆节调休",
-    "2026-10-10": "国庆节调休",
-}
 
 ANSWERS = ["very_satisfied", "satisfied", "basically_satisfied", "not_very_satisfied", "dissatisfied"]
 # Branch 4 starts where the report says it was: less satisfied those it serves.
@@ -53,16 +25,6 @@ def _pick(seed: str, weights: list[int]) -> str:
             return answer
         roll -= weight
     return ANSWERS[-1]
-
-
-async def load_calendar(feedback: Api) -> None:
-    existing = {day["day"] for day in (await feedback.get("/calendar", year=2026))["days"]}
-    for day, (name, working) in {
-        **{d: (n, False) for d, n in HOLIDAYS_2026.items()},
-        **{d: (n, True) for d, n in WORKING_WEEKENDS_2026.items()},
-    }.items():
-        if day not in existing:
-            await feedback.call("PUT", f"/calendar/{day}", json={"working": working, "name": name}, track=False)
 
 
 async def load_ratings(feedback: Api, number: int, branch_id: str, rated: list[tuple[str, str]], today: date) -> None:

@@ -16,7 +16,7 @@ import httpx
 from bastion.clock import local_today
 from bastion_demo.activity_load import branch_people, load_year, wait_for_activity
 from bastion_demo.api import Api, gather_limited
-from bastion_demo.feedback_load import load_calendar, load_ratings, load_suggestions
+from bastion_demo.feedback_load import load_ratings, load_suggestions
 from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoPerson, demo_branches
 from bastion_demo.records import load_branch_records
 
@@ -153,7 +153,6 @@ async def _load_feedback(
 ) -> None:
     feedback = Api(client, urls["feedback"])
     activity = Api(client, urls["activity"])
-    await load_calendar(feedback)
     for branch in branches:
         unit = await _unit(roster, "branch", branch.name, committee_id)
         people = await branch_people(roster, branch.number, unit["id"])

@@ -168,6 +168,6 @@ async def test_the_calendar_is_read_by_everyone_and_changed_by_the_committee_onl
     status_of(await feedback.http.put("/calendar/2026-10-02", json=holiday), 200)
     year = await feedback.http.get("/calendar", params={"year": 2026}, headers=member(feedback, branch.members[0]))
     status_of(year, 200)
-    assert [day["day"] for day in year.json()["days"]] == ["2026-10-02"]
+    assert [day["day"] for day in year.json()["days"] if day["configured"]] == ["2026-10-02"]
     channel = await feedback.http.get(f"/branches/{branch.branch_id}/public-channel", headers=machine(feedback))
     status_of(channel, 200)

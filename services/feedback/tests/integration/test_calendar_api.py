@@ -1,6 +1,7 @@
-"""The working-day calendar and the time limits of suggestions: holidays and 调休 through the API, deadlines
-across a weekend and a holiday, deadlines that stay once set, overdue suggestions, lists by deadline, and
-the 30 days after closing within which a suggestion may be reopened."""
+"""The working-day calendar and the time limits of suggestions: the statutory holidays and 调休 working days
+without anyone entering them, the organisation's own days through the API (which win), deadlines across a
+weekend and a holiday, deadlines that stay once set, overdue suggestions, lists by deadline, and the 30 days
+after closing within which a suggestion may be reopened."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
 from bastion_contracts.vocabulary import FeedbackChannel, RespondentGroup, SuggestionCategory, SuggestionDecision
 from feedback.adapters.orm import calendar_days, suggestion_history, suggestions
+from feedback.adapters.statutory_holidays import CHINA
 from feedback.service_layer import suggestions as handlers
 from feedback.service_layer.context import Context
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 from feedback.settings import FeedbackSettings
 from feedback.testing import seed_branch
 
-SEPT_29 = date(2026, 9, 29)  # a Tuesday, two days before 国庆节
+SEPT_29 = date(2026, 9, 29)  # a Tuesday, two days before 国庆节 (1–7 October 2026, 10 October worked)
 
 
 def context_at(feedback: ServiceClient, today: date, now: datetime | None = None) -> Context:
@@ -45,6 +47,11 @@ async def submit_on(feedback: ServiceClient, branch_id: uuid.UUID, today: date, 
     return str(done.value[0].id)
 
 
+async def deadlines(feedback: ServiceClient, branch_id: uuid.UUID, today: date) -> dict[str, Any]:
+    """A suggestion submitted on ``today``, as the API shows it (with its deadlines)."""
+    return cast(dict[str, Any], await get(feedback, f"/suggestions/{await submit_on(feedback, branch_id, today)}"))
+
+
 async def step(feedback: ServiceClient, sid: str, name: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
     answer = await feedback.http.post(f"/suggestions/{sid}/{name}", json=body)
     assert answer.status_code == 200, answer.text
@@ -62,32 +69,54 @@ async def put_day(feedback: ServiceClient, day: str, working: bool, name: str) -
 
 
 async def national_day(feedback: ServiceClient) -> None:
-    """国庆节 from Thursday 1 to Thursday 8 October 2026; Saturday 10 October worked (调休上班)."""
+    """The organisation's own days: 1 to 8 October 2026 off (a day more than the statutory 1–7), Saturday
+    10 October worked (as the statutory arrangement has it too)."""
     for offset in range(8):
         assert (await put_day(feedback, f"2026-10-0{offset + 1}", False, "国庆节")).status_code == 200
     assert (await put_day(feedback, "2026-10-10", True, "调休上班")).status_code == 200
 
 
-async def test_holidays_and_weekend_working_days_are_configured_by_day(feedback: ServiceClient) -> None:
+async def test_the_organisations_own_days_are_set_by_day_over_the_statutory_ones(feedback: ServiceClient) -> None:
     holiday = await put_day(feedback, "2026-10-01", False, "国庆")
     renamed = await put_day(feedback, "2026-10-01", False, " 国庆节 ")
-    saturday = await put_day(feedback, "2026-10-10", True, "调休上班")
-    await put_day(feedback, "2027-01-01", False, "元旦")
+    saturday_off = await put_day(feedback, "2026-10-10", False, "厂休")
+    saturday_worked = await put_day(feedback, "2026-10-17", True, "调休上班")
 
     assert holiday.json() == {
-        **{"day": "2026-10-01", "weekday": 4, "working": False, "name": "国庆"},
+        **{"day": "2026-10-01", "weekday": 4, "working": False, "name": "国庆", "source": "local"},
         **{"configured": True, "event_ids": []},
     }
     assert renamed.json()["name"] == "国庆节", "setting a day again replaces it"
-    assert (saturday.json()["working"], saturday.json()["weekday"]) == (True, 6)
+    assert (saturday_worked.json()["working"], saturday_worked.json()["weekday"]) == (True, 6)
+    assert saturday_off.json()["working"] is False, "a statutory 调休 Saturday the organisation does not work"
     year = await get(feedback, "/calendar", year=2026)
-    assert [(d["day"], d["working"], d["name"]) for d in year["days"]] == [
-        ("2026-10-01", False, "国庆节"),
-        ("2026-10-10", True, "调休上班"),
+    october = [(d["day"], d["working"], d["name"], d["source"]) for d in year["days"] if d["day"] >= "2026-10"]
+    assert october == [
+        ("2026-10-01", False, "国庆节", "local"),
+        *((f"2026-10-0{i}", False, "国庆节", "statutory") for i in range(2, 8)),
+        ("2026-10-10", False, "厂休", "local"),
+        ("2026-10-17", True, "调休上班", "local"),
     ]
+    assert (year["statutory"]["known"], year["statutory"]["notice"]) == (True, None)
     removed = await feedback.http.delete("/calendar/2026-10-10")
-    assert (removed.json()["working"], removed.json()["name"], removed.json()["configured"]) == (False, None, False)
-    assert [d["day"] for d in (await get(feedback, "/calendar", year=2026))["days"]] == ["2026-10-01"]
+    assert removed.json() == {
+        **{"day": "2026-10-10", "weekday": 6, "working": True, "name": "国庆节调休上班", "source": "statutory"},
+        **{"configured": False, "event_ids": []},
+    }, "the statutory arrangement again"
+    removed_ordinary = await feedback.http.delete("/calendar/2026-10-17")
+    assert (removed_ordinary.json()["working"], removed_ordinary.json()["source"]) == (False, None)
+
+
+async def test_a_year_without_a_statutory_arrangement_says_so_and_keeps_the_local_days(feedback: ServiceClient) -> None:
+    unknown = CHINA.last_year + 1  # not published (or not yet in the installed calendar)
+    await put_day(feedback, f"{unknown}-01-01", False, "元旦")
+
+    year = await get(feedback, "/calendar", year=unknown)
+
+    assert [(d["day"], d["source"]) for d in year["days"]] == [(f"{unknown}-01-01", "local")]
+    assert year["statutory"]["known"] is False
+    assert str(unknown) in year["statutory"]["notice"]
+    assert "周一至周五" in year["statutory"]["notice"]
 
 
 async def test_a_calendar_change_breaking_a_rule_is_refused_and_nothing_is_written(feedback: ServiceClient) -> None:
@@ -104,22 +133,33 @@ async def test_a_calendar_change_breaking_a_rule_is_refused_and_nothing_is_writt
     assert await rows_written(feedback.runtime.engine, calendar_days) == before
 
 
-async def test_deadlines_skip_weekends_and_holidays_and_stay_when_the_calendar_changes(feedback: ServiceClient) -> None:
+async def test_deadlines_follow_the_statutory_holidays_and_weekend_working_days_unentered(
+    feedback: ServiceClient,
+) -> None:
     known = await seed_branch(feedback.runtime)
-    await national_day(feedback)
-    first = await submit_on(feedback, known.branch_id, SEPT_29)
+    before_national_day = await deadlines(feedback, known.branch_id, date(2026, 9, 30))
+    before_worked_sunday = await deadlines(feedback, known.branch_id, date(2026, 9, 18))
 
-    fetched = await get(feedback, f"/suggestions/{first}")
-    # Wed 30 Sept, then Fri 9 and the working Sat 10 October; the 15th: Tue 27 October.
-    assert (fetched["acknowledge_due"], fetched["decide_due"]) == ("2026-10-10", "2026-10-27")
+    # From Wednesday 30 September: 1–7 October off, Thu 8, Fri 9, and Saturday 10 October worked (调休);
+    # the 15th: Thu 8, Fri 9, Sat 10, 12–16, 19–23, Mon 26, Tue 27 October.
+    assert (before_national_day["acknowledge_due"], before_national_day["decide_due"]) == ("2026-10-10", "2026-10-27")
+    # From Friday 18 September: Sunday 20 September worked (调休), Mon 21, Tue 22.
+    assert before_worked_sunday["acknowledge_due"] == "2026-09-22"
 
-    await feedback.http.delete("/calendar/2026-10-10")
-    await put_day(feedback, "2026-10-12", False, "厂庆")
+
+async def test_the_organisations_own_days_win_and_deadlines_set_do_not_move(feedback: ServiceClient) -> None:
+    known = await seed_branch(feedback.runtime)
+    first = await submit_on(feedback, known.branch_id, date(2026, 9, 30))
+
+    await put_day(feedback, "2026-10-10", False, "厂休")
+    saturday_off = await deadlines(feedback, known.branch_id, date(2026, 9, 30))
+    await put_day(feedback, "2026-10-07", True, "生产保障")
+    holiday_worked = await deadlines(feedback, known.branch_id, date(2026, 9, 30))
     kept = await get(feedback, f"/suggestions/{first}")
-    later = await get(feedback, f"/suggestions/{await submit_on(feedback, known.branch_id, SEPT_29)}")
 
+    assert saturday_off["acknowledge_due"] == "2026-10-12", "Thu 8, Fri 9, then Monday 12: the Saturday is off"
+    assert holiday_worked["acknowledge_due"] == "2026-10-09", "Wed 7 worked, Thu 8, Fri 9"
     assert (kept["acknowledge_due"], kept["decide_due"]) == ("2026-10-10", "2026-10-27"), "set once, never moved"
-    assert later["acknowledge_due"] == "2026-10-13", "Sat 10 is a weekend again and Mon 12 a holiday"
 
 
 async def test_a_reopened_suggestion_counts_its_new_decide_by_day_in_the_calendar(feedback: ServiceClient) -> None:
@@ -127,7 +167,8 @@ async def test_a_reopened_suggestion_counts_its_new_decide_by_day_in_the_calenda
     await national_day(feedback)
     sid = await submit_on(feedback, known.branch_id, date(2026, 9, 1))
     await step(feedback, sid, "acknowledge")
-    on_the_day = context_at(feedback, date(2026, 9, 22))  # decide-by: 15 working days after Tue 1 September
+    # decide-by: 15 working days after Tue 1 September, Sunday 20 September worked (调休): Monday 21.
+    on_the_day = context_at(feedback, date(2026, 9, 21))
     await handlers.decide_suggestion(uuid.UUID(sid), SuggestionDecision.ADOPTED, "可行", on_the_day)
     await step(feedback, sid, "respond", {"response": "已优化"})
     await step(feedback, sid, "close")
@@ -141,7 +182,7 @@ async def test_a_reopened_suggestion_counts_its_new_decide_by_day_in_the_calenda
     first, again = await outbox_events(feedback.runtime.engine, "bastion.feedback.suggestion.decided.v1")
     assert (first.data["within_deadline"], again.data["within_deadline"]) == (True, False)
     assert (first.data["suggestion"]["decide_due"], again.data["suggestion"]["decide_due"]) == (
-        "2026-09-22",
+        "2026-09-21",
         "2026-10-27",
     )
 

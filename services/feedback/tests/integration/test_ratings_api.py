@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import pytest
 from sqlalchemy import select
 
+from bastion.clock import local_today, utc_now
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
+from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup, SatisfactionAnswer
 from feedback.adapters.orm import ratings
+from feedback.service_layer import ratings as handlers
+from feedback.service_layer.context import Context
+from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
+from feedback.settings import FeedbackSettings
 from feedback.testing import seed_branch
 
 
@@ -131,6 +138,11 @@ async def test_the_summary_weights_the_groups_and_flags_a_small_sample(feedback:
     assert summary["satisfaction_index"] == 68.0
     assert summary["satisfaction_rate"] == 0.8
     assert (summary["count"], summary["sufficient_sample"]) == (5, False)
+    assert [(g["respondent_group"], g["count"], g["mean_score"], g["weight"]) for g in summary["by_group"]] == [
+        ("department", 2, 90.0, 0.4),
+        ("worker", 2, 30.0, 0.4),
+        ("member", 1, 100.0, 0.2),
+    ]
     [branch_figures] = summary["by_subject"]
     assert [(g["respondent_group"], g["count"], g["mean_score"]) for g in branch_figures["groups"]] == [
         ("department", 2, 90.0),
@@ -155,3 +167,94 @@ async def test_a_paper_survey_entered_later_counts_in_its_own_period(feedback: S
     assert earlier.json()["submitted_at"].startswith("2025-05-20T04:00:00")
     assert again_now.status_code == 201, "another period: the same respondent may rate again"
     assert (future.status_code, future.json()["error"]) == (422, "date_in_future")
+
+
+async def summary_of(feedback: ServiceClient, branch_id: uuid.UUID, period: str | None = None) -> dict[str, Any]:
+    answer = await feedback.http.get(
+        f"/branches/{branch_id}/ratings/summary", params={} if period is None else {"period": period}
+    )
+    assert answer.status_code == 200, answer.text
+    return cast(dict[str, Any], answer.json())
+
+
+async def test_the_index_pools_every_subject_of_the_branch_per_respondent_group(feedback: ServiceClient) -> None:
+    known = await seed_branch(feedback.runtime)
+    for index in range(8):
+        body = rating("branch", known.branch_id, f"科室{index}", respondent_group="department", answer="very_satisfied")
+        assert (await feedback.http.post("/ratings", json=body)).status_code == 201
+    for index in range(2):
+        body = rating("member", known.members[0], f"科室{index}", respondent_group="department", answer="dissatisfied")
+        assert (await feedback.http.post("/ratings", json=body)).status_code == 201
+
+    summary = await summary_of(feedback, known.branch_id)
+
+    # One group (departments): (8 × 100 + 2 × 0) / 10 = 80, not the mean of the two subjects' means (50).
+    assert (summary["satisfaction_index"], summary["count"], summary["sufficient_sample"]) == (80.0, 10, True)
+    assert [(g["respondent_group"], g["count"], g["weight"]) for g in summary["by_group"]] == [("department", 10, 1.0)]
+    by_subject = {s["subject_kind"]: [g["mean_score"] for g in s["groups"]] for s in summary["by_subject"]}
+    assert by_subject == {"branch": [100.0], "member": [0.0]}, "the detail by kind of subject stays"
+
+
+async def rate_at(
+    feedback: ServiceClient, branch_id: uuid.UUID, who: str, group: RespondentGroup, answer: str, at: datetime
+) -> None:
+    """A rating collected at a given moment, through the handler (the API only takes a day)."""
+    settings = cast(FeedbackSettings, feedback.runtime.settings)
+    uow = FeedbackUnitOfWork(feedback.runtime.sessions)
+    context = Context(uow, utc_now(), local_today(settings.timezone), settings)
+    command = handlers.SubmitRating(
+        subject_kind=RatingSubjectKind.BRANCH,
+        subject_id=branch_id,
+        respondent_group=group,
+        respondent=who,
+        answer=SatisfactionAnswer(answer),
+        channel=FeedbackChannel.STAFF,
+        collected_at=at,
+    )
+    await handlers.submit_rating(command, context)
+
+
+async def test_a_year_a_quarter_or_a_month_selects_the_ratings_submitted_in_it(feedback: ServiceClient) -> None:
+    known = await seed_branch(feedback.runtime)
+    department, worker = RespondentGroup.DEPARTMENT, RespondentGroup.WORKER
+    await rate_at(feedback, known.branch_id, "d1", department, "very_satisfied", datetime(2025, 7, 15, 4, tzinfo=UTC))
+    await rate_at(feedback, known.branch_id, "d2", department, "satisfied", datetime(2025, 9, 30, 15, tzinfo=UTC))
+    await rate_at(feedback, known.branch_id, "w1", worker, "basically_satisfied", datetime(2025, 12, 10, 4, tzinfo=UTC))
+    # 20:00 on 31 December in UTC is 04:00 on 1 January 2026 in Shanghai: the organisation's new year.
+    await rate_at(feedback, known.branch_id, "w2", worker, "dissatisfied", datetime(2025, 12, 31, 20, tzinfo=UTC))
+
+    def figures(summary: dict[str, Any]) -> tuple[Any, ...]:
+        return summary["count"], summary["satisfaction_index"]
+
+    # 2025: departments (100 + 80) / 2 = 90, workers 60: (0.4 × 90 + 0.4 × 60) / 0.8 = 75.
+    assert figures(await summary_of(feedback, known.branch_id, "2025")) == (3, 75.0)
+    # 30 September 15:00 UTC is 23:00 in Shanghai: still the third quarter.
+    assert figures(await summary_of(feedback, known.branch_id, "2025-Q3")) == (2, 90.0)
+    assert figures(await summary_of(feedback, known.branch_id, "2025-12")) == (1, 60.0)
+    assert figures(await summary_of(feedback, known.branch_id, "2026")) == (1, 0.0)
+    assert figures(await summary_of(feedback, known.branch_id, "2026-01")) == (1, 0.0)
+    assert figures(await summary_of(feedback, known.branch_id, "2025-06")) == (0, None)
+    everything = await summary_of(feedback, known.branch_id)
+    # All time: departments 90, workers (60 + 0) / 2 = 30: (0.4 × 90 + 0.4 × 30) / 0.8 = 60.
+    assert (everything["period"], everything["first_day"], figures(everything)) == (None, None, (4, 60.0))
+    quarter = await summary_of(feedback, known.branch_id, "2025-Q4")
+    assert (quarter["period"], quarter["first_day"], quarter["last_day"]) == ("2025-Q4", "2025-10-01", "2025-12-31")
+
+    async def listed(period: str) -> list[str]:
+        params = {"branch_id": str(known.branch_id), "period": period}
+        answer = (await feedback.http.get("/ratings", params=params)).json()
+        return sorted(item["answer"] for item in answer["items"])
+
+    assert await listed("2025") == ["basically_satisfied", "satisfied", "very_satisfied"]
+    assert await listed("2025-12") == ["basically_satisfied"]
+    assert await listed("2026-Q1") == ["dissatisfied"]
+
+
+async def test_a_period_in_another_form_is_refused_naming_the_forms(feedback: ServiceClient) -> None:
+    known = await seed_branch(feedback.runtime)
+    for period in ("2025-13", "2025-Q5", "25", "2025/07", "2025-7"):
+        for url in (f"/branches/{known.branch_id}/ratings/summary", "/ratings"):
+            answer = await feedback.http.get(url, params={"period": period})
+            assert (answer.status_code, answer.json()["error"]) == (422, "invalid_period"), (url, period)
+            assert answer.json()["message"].startswith("period：")
+            assert "2026-Q3" in answer.json()["message"]

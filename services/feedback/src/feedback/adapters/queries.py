@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
@@ -15,6 +16,16 @@ from feedback.adapters.orm import ratings
 from feedback.adapters.ratings_repository import rating_from_row
 from feedback.domain.ratings import Rating
 from feedback.domain.satisfaction import GroupFigures
+
+Window = tuple[datetime, datetime]  # from (included) and until (excluded)
+
+
+def _within(submitted: Window | None) -> list[ColumnElement[bool]]:
+    """Ratings submitted (or, from paper, collected) within the window; all of them without one."""
+    if submitted is None:
+        return []
+    start, end = submitted
+    return [ratings.c.submitted_at >= start, ratings.c.submitted_at < end]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,15 +47,14 @@ async def list_ratings(
     subject_kind: RatingSubjectKind | None = None,
     subject_id: uuid.UUID | None = None,
     group: RespondentGroup | None = None,
-    period: str | None = None,
+    submitted: Window | None = None,
 ) -> tuple[list[Rating], int]:
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = _within(submitted)
     for column, value in (
         (ratings.c.branch_id, branch_id),
         (ratings.c.subject_kind, subject_kind.value if subject_kind else None),
         (ratings.c.subject_id, subject_id),
         (ratings.c.respondent_group, group.value if group else None),
-        (ratings.c.period, period),
     ):
         if value is not None:
             conditions.append(column == value)
@@ -59,12 +69,10 @@ async def list_ratings(
 
 
 async def group_figures(
-    connection: AsyncConnection, branch_id: uuid.UUID, period: str | None
+    connection: AsyncConnection, branch_id: uuid.UUID, submitted: Window | None
 ) -> dict[RatingSubjectKind, list[GroupFigures]]:
     """Per kind of subject rated in the branch, per respondent group: count, score sum, satisfied."""
-    conditions = [ratings.c.branch_id == branch_id]
-    if period is not None:
-        conditions.append(ratings.c.period == period)
+    conditions = [ratings.c.branch_id == branch_id, *_within(submitted)]
     rows = await connection.execute(
         select(
             ratings.c.subject_kind,

@@ -23,7 +23,7 @@ from bastion_contracts.vocabulary import (
 from feedback.adapters.orm import calendar_days, suggestion_history, suggestions
 from feedback.adapters.queries import PageRequest
 from feedback.domain.suggestions import UNDECIDED, HistoryEntry, Suggestion
-from feedback.domain.working_days import Calendar, CalendarDay
+from feedback.domain.working_days import CalendarDay, DaySource
 
 _UNDECIDED = [s.value for s in UNDECIDED]
 _SUBMITTED = SuggestionState.SUBMITTED.value
@@ -163,19 +163,19 @@ class SuggestionsRepository:
 
     # --- the working-day calendar ------------------------------------------------------------
 
-    async def calendar_after(self, day: date) -> Calendar:
-        """Every configured day after ``day``: enough for any deadline counted from it."""
-        rows = await self._session.execute(
-            select(calendar_days.c.day, calendar_days.c.working).where(calendar_days.c.day > day)
-        )
-        return {configured: bool(working) for configured, working in rows}
+    async def calendar_after(self, day: date) -> dict[date, CalendarDay]:
+        """Every day the organisation set after ``day``: enough for any deadline counted from it."""
+        c = calendar_days.c
+        rows = await self._session.execute(select(c.day, c.working, c.name).where(c.day > day))
+        return {found: CalendarDay(found, working, name, DaySource.LOCAL) for found, working, name in rows}
 
     async def calendar_between(self, first: date, last: date) -> list[CalendarDay]:
+        """The days the organisation set from ``first`` to ``last``, in order."""
         c = calendar_days.c
         rows = await self._session.execute(
             select(c.day, c.working, c.name).where(c.day >= first, c.day <= last).order_by(c.day)
         )
-        return [CalendarDay(day, working, name) for day, working, name in rows]
+        return [CalendarDay(day, working, name, DaySource.LOCAL) for day, working, name in rows]
 
     async def set_calendar_day(self, configured: CalendarDay) -> None:
         values = {"working": configured.working, "name": configured.name}

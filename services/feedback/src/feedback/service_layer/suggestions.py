@@ -22,6 +22,7 @@ from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain import suggestions as rules
 from feedback.domain.suggestions import Change, HistoryEntry, Suggestion
 from feedback.domain.working_days import add_working_days
+from feedback.service_layer.calendar import working_calendar_after
 from feedback.service_layer.context import Context
 from feedback.service_layer.lookups import Done, branch_named
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
@@ -57,8 +58,8 @@ async def submit_suggestion(command: SubmitSuggestion, context: Context) -> Done
             raise ConflictError("24 小时内已向该支部提交过相同内容的建议，请勿重复提交", code="duplicate_suggestion")
         receipt, hashed = await _fresh_receipt(uow)
         settings = context.settings
-        acknowledge_due = await _working_days_after(uow, context.today, settings.acknowledge_working_days)
-        decide_due = await _working_days_after(uow, context.today, settings.decide_working_days)
+        acknowledge_due = await _working_days_after(uow, context, settings.acknowledge_working_days)
+        decide_due = await _working_days_after(uow, context, settings.decide_working_days)
         change = rules.submitted(proposal, hashed, context.now, acknowledge_due, decide_due)
         await uow.suggestions.add(change.suggestion)
         done = await _commit(uow, context, change)
@@ -79,8 +80,9 @@ async def _fresh_receipt(uow: FeedbackUnitOfWork) -> tuple[str, bytes]:
     raise RuntimeError("could not draw an unused receipt code")
 
 
-async def _working_days_after(uow: FeedbackUnitOfWork, day: date, n: int) -> date:
-    return add_working_days(day, n, await uow.suggestions.calendar_after(day))
+async def _working_days_after(uow: FeedbackUnitOfWork, context: Context, n: int) -> date:
+    calendar = await working_calendar_after(uow, context.today, context.statutory)
+    return add_working_days(context.today, n, calendar)
 
 
 async def _commit(uow: FeedbackUnitOfWork, context: Context, change: Change) -> Done[Suggestion]:
@@ -170,7 +172,7 @@ async def _reopen(context: Context, find: Find, reason: str) -> Done[Suggestion]
     """Within the window after closing; decide-by restarts from today (15 working days by default)."""
     settings = context.settings
     async with context.uow as uow:
-        decide_due = await _working_days_after(uow, context.today, settings.decide_working_days)
+        decide_due = await _working_days_after(uow, context, settings.decide_working_days)
         window = timedelta(days=settings.reopen_window_days)
         change = (await find(uow)).reopened(reason, context.now, decide_due, window)
         await uow.suggestions.save(change.suggestion)

@@ -1,4 +1,5 @@
-"""The working-day calendar that suggestion deadlines are counted in: holidays and 调休 working days."""
+"""The working-day calendar that suggestion deadlines are counted in: statutory holidays and 调休 working
+days, and the organisation's own days, which take precedence."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from feedback.entrypoints.api.schemas.calendar import (
     CalendarDayPublic,
     CalendarDayPut,
     CalendarYear,
+    StatutorySource,
 )
 from feedback.service_layer import calendar
 from feedback.service_layer.lookups import Done
@@ -36,22 +38,27 @@ async def year_calendar(
     context: ContextDep,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="Default: this year")] = None,
 ) -> CalendarYear:
-    """The days configured in a year: holidays (节假日) and weekend days made working days (调休上班).
-    Every other day is a working day from Monday to Friday."""
-    asked = year or context.today.year
-    days = await calendar.calendar_of_year(asked, context)
-    return CalendarYear(year=asked, days=[CalendarDayPublic.of(day) for day in days])
+    """A year's holidays (节假日) and weekend days worked (调休上班): the State Council's arrangement (`source`
+    statutory) and the organisation's own days (`source` local, which take precedence). Every other day is a
+    working day from Monday to Friday. `statutory` says whether the year's arrangement is known; if it is not
+    (a year the installed calendar does not carry yet), deadlines count weekends and the local days only."""
+    found = await calendar.calendar_of_year(year or context.today.year, context)
+    return CalendarYear(
+        year=found.year, days=[CalendarDayPublic.of(day) for day in found.days], statutory=StatutorySource.of(found)
+    )
 
 
 @router.put("/{day}", response_model=CalendarDayChanged)
 async def set_day(day: date, body: CalendarDayPut, principal: AdminOnly, context: ContextDep) -> CalendarDayChanged:
-    """Mark a day a holiday (``working: false``, e.g. 国庆节; weekend days of a holiday too) or a weekend
-    day a working day (``working: true``, 调休上班; only Saturdays and Sundays). Deadlines already set do not
-    move; suggestions submitted from now on count with it."""
+    """Set a day for the organisation, over the statutory arrangement: a day off (``working: false``, e.g. 厂庆,
+    or a holiday of a year the statutory calendar does not know yet) or a day worked that otherwise would not
+    be (``working: true``: a Saturday or Sunday, 调休上班, or a statutory holiday the organisation works).
+    Deadlines already set do not move; suggestions submitted from now on count with it."""
     return _changed(await calendar.set_calendar_day(day, body.working, body.name, context))
 
 
 @router.delete("/{day}", response_model=CalendarDayChanged, responses={404: {"description": "Day not configured"}})
 async def remove_day(day: date, principal: AdminOnly, context: ContextDep) -> CalendarDayChanged:
-    """Remove a day from the calendar: it is again an ordinary day (working from Monday to Friday)."""
+    """Remove the organisation's setting of a day: it is again what the statutory arrangement says, or an
+    ordinary day (working from Monday to Friday)."""
     return _changed(await calendar.remove_calendar_day(day, context))

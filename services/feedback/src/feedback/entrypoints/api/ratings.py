@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -13,7 +14,8 @@ from bastion.errors import NotFoundError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, branches_to_list
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
-from feedback.adapters.queries import group_figures, list_ratings
+from feedback.adapters.queries import Window, group_figures, list_ratings
+from feedback.domain.periods import ReportingPeriod, reporting_period
 from feedback.domain.satisfaction import satisfaction_index
 from feedback.entrypoints.api import access
 from feedback.entrypoints.api.access import EVERY_ROLE, BranchList, BranchRead, BranchWrite
@@ -32,9 +34,33 @@ from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 router = APIRouter(tags=["ratings"])
 
-Period = Annotated[
-    str | None, Query(pattern=r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$", description="2026, 2026-Q3 or 2026-07")
-]
+
+@dataclass(frozen=True, slots=True)
+class SubmittedIn:
+    """The period asked for, and its window in time (None: all time)."""
+
+    period: ReportingPeriod | None
+    window: Window | None
+
+
+def submitted_in(
+    runtime: RuntimeDep,
+    period: Annotated[
+        str | None,
+        Query(
+            description="Ratings submitted in this year, quarter or month of the organisation's calendar (`TIMEZONE`): "
+            "2026, 2026-Q3 or 2026-07; default: all time. Paper surveys count on the day they were filled in.",
+            examples=["2026", "2026-Q3", "2026-07"],
+        ),
+    ] = None,
+) -> SubmittedIn:
+    if period is None:
+        return SubmittedIn(None, None)
+    found = reporting_period(period)
+    return SubmittedIn(found, found.bounds(runtime.settings.timezone))
+
+
+Period = Annotated[SubmittedIn, Depends(submitted_in)]
 # A branch's satisfaction figures are aggregates without personal data: public branch figures.
 FigureReader = Annotated[Principal, Depends(allow(*EVERY_ROLE, scope="public branch figures: any branch"))]
 
@@ -69,11 +95,11 @@ async def list_all(
     principal: BranchList,
     runtime: RuntimeDep,
     page: PageDep,
+    submitted: Period,
     branch_id: uuid.UUID | None = None,
     subject_kind: RatingSubjectKind | None = None,
     subject_id: uuid.UUID | None = None,
     respondent_group: RespondentGroup | None = None,
-    period: Period = None,
 ) -> Page[RatingPublic]:
     """Ratings, newest first, by branch, subject and respondent group. A secretary sees their branches'
     (a branch filter naming another is refused)."""
@@ -87,7 +113,7 @@ async def list_all(
             subject_kind=subject_kind,
             subject_id=subject_id,
             group=respondent_group,
-            period=period,
+            submitted=submitted.window,
         )
     return Page(items=[RatingPublic.of(r) for r in found], total=total, page=page.page, page_size=page.page_size)
 
@@ -105,34 +131,32 @@ async def get_rating(rating_id: uuid.UUID, principal: BranchRead, runtime: Runti
 
 @router.get("/branches/{branch_id}/ratings/summary", response_model=RatingsSummary)
 async def summary(
-    branch_id: uuid.UUID, principal: FigureReader, runtime: RuntimeDep, period: Period = None
+    branch_id: uuid.UUID, principal: FigureReader, runtime: RuntimeDep, submitted: Period
 ) -> RatingsSummary:
-    """A branch's satisfaction (满意度) in a period (or ever): by kind of subject and respondent group, and
-    the index over all its ratings, flagged when fewer than 10."""
+    """A branch's satisfaction index (满意度) for a period (or all time), the same figure as scoring's branch
+    assessment for that period: all the branch's ratings (of the branch, its activities and its members' service)
+    pooled per respondent group, each group's mean weighted department 40%, worker 40%, member 20%,
+    renormalised over the groups that rated; flagged when fewer than 10. With the groups it rests on, and,
+    as detail only, the same ratings by kind of subject."""
     async with runtime.engine.connect() as connection:
-        figures = await group_figures(connection, branch_id, period)
-    overall = satisfaction_index([g for groups in figures.values() for g in groups])
-    by_subject = [
-        SubjectKindSummary(
-            subject_kind=kind,
-            groups=[
-                GroupFiguresPublic(
-                    respondent_group=g.group,
-                    count=g.count,
-                    mean_score=round(g.mean, 2),
-                    satisfaction_rate=round(g.satisfied / g.count, 4),
-                )
-                for g in sorted(groups, key=lambda g: g.group.value)
-            ],
-        )
-        for kind, groups in sorted(figures.items(), key=lambda item: item[0].value)
-    ]
+        figures = await group_figures(connection, branch_id, submitted.window)
+    overall = satisfaction_index(g for groups in figures.values() for g in groups)
+    period = submitted.period
     return RatingsSummary(
         branch_id=branch_id,
-        period=period,
+        period=period.label if period else None,
+        first_day=period.first_day if period else None,
+        last_day=period.last_day if period else None,
         satisfaction_index=overall.index,
         satisfaction_rate=overall.satisfaction_rate,
         count=overall.count,
         sufficient_sample=overall.sufficient,
-        by_subject=by_subject,
+        by_group=[GroupFiguresPublic.of(g.figures, g.weight) for g in overall.groups],
+        by_subject=[
+            SubjectKindSummary(
+                subject_kind=kind,
+                groups=[GroupFiguresPublic.of(g) for g in sorted(groups, key=lambda g: g.group.value)],
+            )
+            for kind, groups in sorted(figures.items(), key=lambda item: item[0].value)
+        ],
     )

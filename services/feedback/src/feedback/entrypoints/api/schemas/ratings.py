@@ -16,6 +16,7 @@ from bastion_contracts.vocabulary import (
     SatisfactionAnswer,
 )
 from feedback.domain.ratings import Rating
+from feedback.domain.satisfaction import GroupFigures
 from feedback.entrypoints.api.schemas.common import Comment, EventIds, ShortText
 
 
@@ -52,8 +53,8 @@ class RatingPublic(BaseModel):
     dimensions: RatingDimensions
     comment: str | None
     channel: FeedbackChannel
-    period: str
-    submitted_at: datetime
+    period: str = Field(description="The rating period it counts in for one-per-respondent (a quarter by default).")
+    submitted_at: datetime = Field(description="When it was given (a paper survey: midday of the day filled in).")
 
     @classmethod
     def of(cls, rating: Rating) -> RatingPublic:
@@ -83,8 +84,23 @@ class RatingChanged(RatingPublic):
 class GroupFiguresPublic(BaseModel):
     respondent_group: RespondentGroup
     count: int
-    mean_score: float
-    satisfaction_rate: float
+    mean_score: float = Field(description="The group's mean score (0-100), rounded to two places.")
+    satisfaction_rate: float = Field(description="Share at 基本满意 or better.")
+    weight: float | None = Field(
+        default=None,
+        description="In `by_group`: the group's weight in the index after renormalising over the groups that rated "
+        "(0.4/0.4/0.2 when all three did); null in the by-subject detail.",
+    )
+
+    @classmethod
+    def of(cls, figures: GroupFigures, weight: float | None = None) -> GroupFiguresPublic:
+        return cls(
+            respondent_group=figures.group,
+            count=figures.count,
+            mean_score=round(figures.mean, 2),
+            satisfaction_rate=round(figures.satisfied / figures.count, 4),
+            weight=weight,
+        )
 
 
 class SubjectKindSummary(BaseModel):
@@ -93,12 +109,24 @@ class SubjectKindSummary(BaseModel):
 
 
 class RatingsSummary(BaseModel):
-    """满意度 of a branch: the ratings of the branch itself, its activities and its members' service."""
+    """满意度 of a branch: the ratings of the branch itself, its activities and its members' service, in a
+    period. The index is the branch's, the one scoring's assessment shows for the same period."""
 
     branch_id: uuid.UUID
-    period: str | None
-    satisfaction_index: float | None = Field(description="0-100; groups weighted 40/40/20 (department/worker/member).")
+    period: str | None = Field(description="The period asked for (2026, 2026-Q3, 2026-07); null: all time.")
+    first_day: date | None = Field(description="Its first day (organisation's calendar); null: all time.")
+    last_day: date | None = Field(description="Its last day; null: all time.")
+    satisfaction_index: float | None = Field(
+        description="0-100: all the branch's ratings pooled per respondent group, the groups' means weighted "
+        "department 40%, worker 40%, member 20%, renormalised over the groups that rated; null without ratings."
+    )
     satisfaction_rate: float | None = Field(description="Share at 基本满意 or better.")
     count: int
     sufficient_sample: bool = Field(description="At least 10 ratings.")
-    by_subject: list[SubjectKindSummary]
+    by_group: list[GroupFiguresPublic] = Field(
+        description="The respondent groups the index is computed from (department, worker, member), with weights."
+    )
+    by_subject: list[SubjectKindSummary] = Field(
+        description="Detail only: the same ratings by kind of subject rated (branch, activity, member) and group. "
+        "The index is not an average of these: it pools every kind per respondent group."
+    )

@@ -44,7 +44,7 @@ async function branchFigures(id) {
     Promise.all(quarters.map((q) => get("scoring", `/branches/${id}/assessment`, { quarter: q }))),
     get("activity", `/org-units/${id}/compliance/gaps`),
     Promise.all(months.map((period) => get("activity", `/org-units/${id}/compliance`, { period }))),
-    get("feedback", `/branches/${id}/ratings/summary`),
+    get("feedback", `/branches/${id}/ratings/summary`, { period: String(year) }), // the assessment's year
     all("feedback", "/suggestions", { branch_id: id }),
     get("feedback", `/branches/${id}/suggestions/overdue`),
   ]);
