@@ -4,11 +4,13 @@ accepted but flagged for the secretary."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
+import pytest
 
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.writes import rows_written
@@ -47,34 +49,45 @@ async def rate_once(feedback: ServiceClient, code: str, index: int) -> int:
         return rated.status_code
 
 
-async def test_a_workshop_of_200_behind_one_address_all_rate_and_the_burst_is_flagged(stack: TestStack) -> None:
+@pytest.mark.parametrize(
+    "phones",
+    [
+        25,
+        # domain.md §3's figure: 200 people behind one NAT address rate within ten minutes. 200 requests
+        # through the real service take several seconds, so it runs with the slow tests; 25 phones (over the
+        # burst threshold of 20) show the same rules in the quick suite.
+        pytest.param(200, marks=pytest.mark.slow),
+    ],
+)
+async def test_phones_behind_one_address_all_rate_and_the_burst_is_flagged(stack: TestStack, phones: int) -> None:
     # The defaults: 5 per device and 1,000 per address in 10 minutes; 20 ratings of one subject from one
     # address in 10 minutes are a burst.
     async with running_service(SERVICE, await stack.settings_for(SERVICE)) as feedback:
         known = await seed_branch(feedback.runtime)
         code = await code_of(feedback, known.branch_id)
-        statuses = [await rate_once(feedback, code, index) for index in range(200)]
+        # Five phones at a time, as people in a room do: the ratings of one burst are flagged concurrently.
+        statuses = []
+        for first in range(0, phones, 5):
+            statuses += await asyncio.gather(*(rate_once(feedback, code, index) for index in range(first, first + 5)))
         async with phone(feedback, "10.30.0.7", code) as office:
-            assert (
-                await office.post(f"/p/{code}/rate", data={"respondent_group": "department", "answer": "satisfied"})
-            ).status_code == 201
+            form = {"respondent_group": "department", "answer": "satisfied"}
+            assert (await office.post(f"/p/{code}/rate", data=form)).status_code == 201
         branch = {"branch_id": str(known.branch_id), "page_size": 200}
         flagged = (await feedback.http.get("/ratings", params=branch | {"flagged": "true"})).json()
         unflagged = (await feedback.http.get("/ratings", params=branch | {"flagged": "false"})).json()
         summary = (await feedback.http.get(f"/branches/{known.branch_id}/ratings/summary")).json()
         channel = (await feedback.http.get(f"/branches/{known.branch_id}/public-channel")).json()
 
-    assert statuses == [201] * 200, "200 phones behind one address all rate within the window"
-    assert flagged["total"] == 200, "the burst from the workshop's address is flagged, all of it"
+    assert statuses == [201] * phones, "every phone behind the one address may rate"
+    assert flagged["total"] == phones, "the burst from the one address is flagged, all of it"
     assert all(item["flag_reason"].startswith("集中提交") for item in flagged["items"])
     assert {item["respondent_basis_label"] for item in flagged["items"]} == {"一台设备（匿名）"}
     assert "一台设备" in flagged["respondent_notice"]
     [office_rating] = unflagged["items"]
     assert (office_rating["respondent_group"], office_rating["flagged"]) == ("department", False)
-    assert (summary["count"], summary["device_ratings"], summary["flagged_ratings"]) == (201, 201, 200)
-    assert "201 份是公开页面上的匿名评价" in summary["respondent_notice"]
-    assert "一台设备" in summary["respondent_notice"]
-    assert channel["flagged_ratings"] == 200
+    assert (summary["count"], summary["device_ratings"], summary["flagged_ratings"]) == (phones + 1, phones + 1, phones)
+    assert f"其中 {phones + 1} 份是公开页面上的匿名评价" in summary["respondent_notice"]
+    assert channel["flagged_ratings"] == phones
 
 
 async def test_one_device_is_limited_and_a_refused_duplicate_costs_nothing(stack: TestStack) -> None:

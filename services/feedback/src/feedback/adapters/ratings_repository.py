@@ -94,11 +94,14 @@ class RatingsRepository:
 
     async def flag(self, rating_ids: list[uuid.UUID], reason: str) -> None:
         """Flag these ratings for the secretary (those already flagged keep their first reason)."""
-        await self._session.execute(
-            update(ratings)
+        # The ratings of one burst arrive together and each flags the others: skipping the rows another
+        # transaction holds (it is flagging them) means they never wait for, nor deadlock with, each other.
+        unflagged = (
+            select(ratings.c.id)
             .where(ratings.c.id.in_(rating_ids), ratings.c.flag_reason.is_(None))
-            .values(flag_reason=reason)
+            .with_for_update(skip_locked=True)
         )
+        await self._session.execute(update(ratings).where(ratings.c.id.in_(unflagged)).values(flag_reason=reason))
 
     async def flagged_count(self, branch_id: uuid.UUID, period: str) -> int:
         count = await self._session.scalar(
