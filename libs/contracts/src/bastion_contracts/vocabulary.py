@@ -1,17 +1,27 @@
 """The domain's vocabulary (domain.md §2), as used in event payloads and APIs.
 
-Each value is the identifier in code; ``label_zh`` gives the Chinese term a user reads.
+Each value is the identifier in code; ``label_zh`` gives the Chinese term a user reads, from the label table
+of the value's own kind.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 
 class _Labelled(StrEnum):
+    """A kind of value with its own label table (``_LABELS[kind]``)."""
+
+    @classmethod
+    def labels(cls) -> Mapping[str, str]:
+        """This kind's labels, by member (or its value)."""
+        return _LABELS[cls]
+
     @property
     def label_zh(self) -> str:
-        return _LABELS[self]
+        return _LABELS[type(self)][self]
 
 
 class OrgUnitKind(_Labelled):
@@ -256,112 +266,163 @@ class FeedbackChannel(_Labelled):
 FIVE_SERVICES = ("serve_masses", "serve_reform", "serve_development", "serve_members", "serve_society")
 
 
-_LABELS: dict[StrEnum, str] = {
-    OrgUnitKind.PARTY_COMMITTEE: "党委",
-    OrgUnitKind.GENERAL_BRANCH: "党总支",
-    OrgUnitKind.BRANCH: "党支部",
-    OrgUnitKind.PARTY_GROUP: "党小组",
-    Gender.MALE: "男",
-    Gender.FEMALE: "女",
-    EducationLevel.PRIMARY: "小学",
-    EducationLevel.JUNIOR_SECONDARY: "初中",
-    EducationLevel.SENIOR_SECONDARY: "高中/中专",
-    EducationLevel.VOCATIONAL_COLLEGE: "大专",
-    EducationLevel.BACHELOR: "本科",
-    EducationLevel.MASTER: "硕士",
-    EducationLevel.DOCTORATE: "博士",
-    Stage.APPLICANT: "入党申请人",
-    Stage.ACTIVIST: "入党积极分子",
-    Stage.CANDIDATE: "发展对象",
-    Stage.PROBATIONARY: "预备党员",
-    Stage.FULL: "正式党员",
-    MemberStatus.ACTIVE: "正常",
-    MemberStatus.TRANSFERRED_OUT: "已转出",
-    MemberStatus.LAPSED: "自行脱党",
-    MemberStatus.EXPELLED: "开除党籍",
-    MemberStatus.DECEASED: "去世",
-    MemberClass.ORDINARY: "普通党员",
-    MemberClass.MOBILE: "流动党员",
-    MemberClass.SPECIAL: "特殊党员",
-    CommitteeRole.SECRETARY: "书记",
-    CommitteeRole.DEPUTY_SECRETARY: "副书记",
-    CommitteeRole.ORG_OFFICER: "组织委员",
-    CommitteeRole.PUBLICITY_OFFICER: "宣传委员",
-    CommitteeRole.DISCIPLINE_OFFICER: "纪检委员",
-    CommitteeRole.COMMITTEE_MEMBER: "委员",
-    GroupRole.LEADER: "党小组长",
-    GroupRole.MEMBER: "组员",
-    HonourLevel.FACTORY: "厂级",
-    HonourLevel.PROVINCIAL: "省公司级/市级",
-    HonourLevel.NATIONAL: "国家级",
-    DisciplineLevel.WARNING: "警告",
-    DisciplineLevel.SERIOUS_WARNING: "严重警告",
-    DisciplineLevel.REMOVAL_FROM_POST: "撤销党内职务",
-    DisciplineLevel.PROBATION_WITHIN_PARTY: "留党察看",
-    DisciplineLevel.EXPULSION: "开除党籍",
-    ServicePostKind.MOBILE_SERVICE_POST: "党员流动服务岗",
-    ServicePostKind.VANGUARD_POST: "党员先锋岗",
-    ActivistReviewOutcome.GOOD: "好",
-    ActivistReviewOutcome.FAIR: "一般",
-    ActivistReviewOutcome.POOR: "差",
-    SubjectKind.MEMBER: "党员",
-    SubjectKind.BRANCH: "党支部",
-    ActivityKind.BRANCH_ASSEMBLY: "支部党员大会",
-    ActivityKind.COMMITTEE_MEETING: "支委会",
-    ActivityKind.GROUP_MEETING: "党小组会",
-    ActivityKind.PARTY_LESSON: "党课",
-    ActivityKind.THEME_DAY: "主题党日",
-    ActivityKind.ORG_LIFE_MEETING: "组织生活会",
-    ActivityKind.MEMBER_APPRAISAL: "民主评议党员",
-    ActivityKind.HEART_TO_HEART_TALK: "谈心谈话",
-    ActivityKind.THEMED_PRACTICE: "主题实践活动",
-    ActivityKind.QC_PROJECT_SESSION: "QC小组活动",
-    ActivityKind.POVERTY_RELIEF: "扶贫帮困",
-    ActivityKind.VOLUNTEER_SERVICE: "志愿服务",
-    ActivityKind.MOBILE_SERVICE_POST_SHIFT: "党员流动服务岗值守",
-    ActivityKind.DOOR_TO_DOOR_VISIT: "科室上门服务",
-    ActivityKind.TRAINING: "培训",
-    ThemedPracticeSubtype.INNOVATION_DEVELOPMENT: "创新发展型",
-    ThemedPracticeSubtype.QUALITY_EFFICIENCY: "质量效益型",
-    ThemedPracticeSubtype.LEAN_MANAGEMENT: "精益管理型",
-    ThemedPracticeSubtype.POVERTY_RELIEF: "扶贫帮困型",
-    ThemedPracticeSubtype.SERVICE_SUPPORT: "服务保障型",
-    ActivityState.PLANNED: "计划",
-    ActivityState.HELD: "已召开",
-    ActivityState.APPROVED: "已审核",
-    ActivityState.RETURNED: "退回修改",
-    ActivityState.CANCELLED: "已取消",
-    AttendanceState.PRESENT: "出席",
-    AttendanceState.LATE: "迟到",
-    AttendanceState.EXCUSED: "请假",
-    AttendanceState.ABSENT: "缺席",
-    AttendanceState.OBSERVER: "列席",
-    RespondentGroup.DEPARTMENT: "科室",
-    RespondentGroup.WORKER: "职工",
-    RespondentGroup.MEMBER: "党员",
-    SatisfactionAnswer.VERY_SATISFIED: "很满意",
-    SatisfactionAnswer.SATISFIED: "满意",
-    SatisfactionAnswer.BASICALLY_SATISFIED: "基本满意",
-    SatisfactionAnswer.NOT_VERY_SATISFIED: "不太满意",
-    SatisfactionAnswer.DISSATISFIED: "不满意",
-    RatingSubjectKind.BRANCH: "党支部",
-    RatingSubjectKind.ACTIVITY: "活动",
-    RatingSubjectKind.MEMBER: "党员服务",
-    SuggestionCategory.PRODUCTION: "生产经营",
-    SuggestionCategory.MANAGEMENT: "管理改进",
-    SuggestionCategory.SERVICE: "服务工作",
-    SuggestionCategory.PARTY_BUILDING: "党建工作",
-    SuggestionCategory.WELFARE: "职工生活",
-    SuggestionCategory.OTHER: "其他",
-    SuggestionState.SUBMITTED: "已提交",
-    SuggestionState.ACKNOWLEDGED: "已受理",
-    SuggestionState.DECIDED: "已决定",
-    SuggestionState.RESPONDED: "已反馈",
-    SuggestionState.CLOSED: "已办结",
-    SuggestionState.REOPENED: "重新办理",
-    SuggestionDecision.ADOPTED: "采纳",
-    SuggestionDecision.PARTIALLY_ADOPTED: "部分采纳",
-    SuggestionDecision.REJECTED: "不采纳",
-    FeedbackChannel.STAFF: "工作人员录入",
-    FeedbackChannel.PUBLIC: "公开页面",
+# One label table per kind of value: the same code means different things in different kinds (`member` is
+# 党员 as a respondent group, 组员 in a party group; `poverty_relief` is 扶贫帮困 as an activity and 扶贫帮困型 as
+# a themed-practice subtype), and StrEnum members of different kinds with one value are equal as dict keys.
+_LABELS: dict[type[_Labelled], Mapping[Any, str]] = {
+    OrgUnitKind: {
+        OrgUnitKind.PARTY_COMMITTEE: "党委",
+        OrgUnitKind.GENERAL_BRANCH: "党总支",
+        OrgUnitKind.BRANCH: "党支部",
+        OrgUnitKind.PARTY_GROUP: "党小组",
+    },
+    Gender: {
+        Gender.MALE: "男",
+        Gender.FEMALE: "女",
+    },
+    EducationLevel: {
+        EducationLevel.PRIMARY: "小学",
+        EducationLevel.JUNIOR_SECONDARY: "初中",
+        EducationLevel.SENIOR_SECONDARY: "高中/中专",
+        EducationLevel.VOCATIONAL_COLLEGE: "大专",
+        EducationLevel.BACHELOR: "本科",
+        EducationLevel.MASTER: "硕士",
+        EducationLevel.DOCTORATE: "博士",
+    },
+    Stage: {
+        Stage.APPLICANT: "入党申请人",
+        Stage.ACTIVIST: "入党积极分子",
+        Stage.CANDIDATE: "发展对象",
+        Stage.PROBATIONARY: "预备党员",
+        Stage.FULL: "正式党员",
+    },
+    MemberStatus: {
+        MemberStatus.ACTIVE: "正常",
+        MemberStatus.TRANSFERRED_OUT: "已转出",
+        MemberStatus.LAPSED: "自行脱党",
+        MemberStatus.EXPELLED: "开除党籍",
+        MemberStatus.DECEASED: "去世",
+    },
+    MemberClass: {
+        MemberClass.ORDINARY: "普通党员",
+        MemberClass.MOBILE: "流动党员",
+        MemberClass.SPECIAL: "特殊党员",
+    },
+    CommitteeRole: {
+        CommitteeRole.SECRETARY: "书记",
+        CommitteeRole.DEPUTY_SECRETARY: "副书记",
+        CommitteeRole.ORG_OFFICER: "组织委员",
+        CommitteeRole.PUBLICITY_OFFICER: "宣传委员",
+        CommitteeRole.DISCIPLINE_OFFICER: "纪检委员",
+        CommitteeRole.COMMITTEE_MEMBER: "委员",
+    },
+    GroupRole: {
+        GroupRole.LEADER: "党小组长",
+        GroupRole.MEMBER: "组员",
+    },
+    HonourLevel: {
+        HonourLevel.FACTORY: "厂级",
+        HonourLevel.PROVINCIAL: "省公司级/市级",
+        HonourLevel.NATIONAL: "国家级",
+    },
+    DisciplineLevel: {
+        DisciplineLevel.WARNING: "警告",
+        DisciplineLevel.SERIOUS_WARNING: "严重警告",
+        DisciplineLevel.REMOVAL_FROM_POST: "撤销党内职务",
+        DisciplineLevel.PROBATION_WITHIN_PARTY: "留党察看",
+        DisciplineLevel.EXPULSION: "开除党籍",
+    },
+    ServicePostKind: {
+        ServicePostKind.MOBILE_SERVICE_POST: "党员流动服务岗",
+        ServicePostKind.VANGUARD_POST: "党员先锋岗",
+    },
+    ActivistReviewOutcome: {
+        ActivistReviewOutcome.GOOD: "好",
+        ActivistReviewOutcome.FAIR: "一般",
+        ActivistReviewOutcome.POOR: "差",
+    },
+    SubjectKind: {
+        SubjectKind.MEMBER: "党员",
+        SubjectKind.BRANCH: "党支部",
+    },
+    ActivityKind: {
+        ActivityKind.BRANCH_ASSEMBLY: "支部党员大会",
+        ActivityKind.COMMITTEE_MEETING: "支委会",
+        ActivityKind.GROUP_MEETING: "党小组会",
+        ActivityKind.PARTY_LESSON: "党课",
+        ActivityKind.THEME_DAY: "主题党日",
+        ActivityKind.ORG_LIFE_MEETING: "组织生活会",
+        ActivityKind.MEMBER_APPRAISAL: "民主评议党员",
+        ActivityKind.HEART_TO_HEART_TALK: "谈心谈话",
+        ActivityKind.THEMED_PRACTICE: "主题实践活动",
+        ActivityKind.QC_PROJECT_SESSION: "QC小组活动",
+        ActivityKind.POVERTY_RELIEF: "扶贫帮困",
+        ActivityKind.VOLUNTEER_SERVICE: "志愿服务",
+        ActivityKind.MOBILE_SERVICE_POST_SHIFT: "党员流动服务岗值守",
+        ActivityKind.DOOR_TO_DOOR_VISIT: "科室上门服务",
+        ActivityKind.TRAINING: "培训",
+    },
+    ThemedPracticeSubtype: {
+        ThemedPracticeSubtype.INNOVATION_DEVELOPMENT: "创新发展型",
+        ThemedPracticeSubtype.QUALITY_EFFICIENCY: "质量效益型",
+        ThemedPracticeSubtype.LEAN_MANAGEMENT: "精益管理型",
+        ThemedPracticeSubtype.POVERTY_RELIEF: "扶贫帮困型",
+        ThemedPracticeSubtype.SERVICE_SUPPORT: "服务保障型",
+    },
+    ActivityState: {
+        ActivityState.PLANNED: "计划",
+        ActivityState.HELD: "已召开",
+        ActivityState.APPROVED: "已审核",
+        ActivityState.RETURNED: "退回修改",
+        ActivityState.CANCELLED: "已取消",
+    },
+    AttendanceState: {
+        AttendanceState.PRESENT: "出席",
+        AttendanceState.LATE: "迟到",
+        AttendanceState.EXCUSED: "请假",
+        AttendanceState.ABSENT: "缺席",
+        AttendanceState.OBSERVER: "列席",
+    },
+    RespondentGroup: {
+        RespondentGroup.DEPARTMENT: "科室",
+        RespondentGroup.WORKER: "职工",
+        RespondentGroup.MEMBER: "党员",
+    },
+    SatisfactionAnswer: {
+        SatisfactionAnswer.VERY_SATISFIED: "很满意",
+        SatisfactionAnswer.SATISFIED: "满意",
+        SatisfactionAnswer.BASICALLY_SATISFIED: "基本满意",
+        SatisfactionAnswer.NOT_VERY_SATISFIED: "不太满意",
+        SatisfactionAnswer.DISSATISFIED: "不满意",
+    },
+    RatingSubjectKind: {
+        RatingSubjectKind.BRANCH: "党支部",
+        RatingSubjectKind.ACTIVITY: "活动",
+        RatingSubjectKind.MEMBER: "党员服务",
+    },
+    SuggestionCategory: {
+        SuggestionCategory.PRODUCTION: "生产经营",
+        SuggestionCategory.MANAGEMENT: "管理改进",
+        SuggestionCategory.SERVICE: "服务工作",
+        SuggestionCategory.PARTY_BUILDING: "党建工作",
+        SuggestionCategory.WELFARE: "职工生活",
+        SuggestionCategory.OTHER: "其他",
+    },
+    SuggestionState: {
+        SuggestionState.SUBMITTED: "已提交",
+        SuggestionState.ACKNOWLEDGED: "已受理",
+        SuggestionState.DECIDED: "已决定",
+        SuggestionState.RESPONDED: "已反馈",
+        SuggestionState.CLOSED: "已办结",
+        SuggestionState.REOPENED: "重新办理",
+    },
+    SuggestionDecision: {
+        SuggestionDecision.ADOPTED: "采纳",
+        SuggestionDecision.PARTIALLY_ADOPTED: "部分采纳",
+        SuggestionDecision.REJECTED: "不采纳",
+    },
+    FeedbackChannel: {
+        FeedbackChannel.STAFF: "工作人员录入",
+        FeedbackChannel.PUBLIC: "公开页面",
+    },
 }

@@ -30,5 +30,15 @@ class FeedbackSettings(ServiceSettings):
     public_base_url: str = Field(
         default="http://127.0.0.1:8003", description="Where people reach the public pages (printed in QR codes)."
     )
-    public_submissions_per_window: int = Field(default=5, ge=1, le=1000)
+    # The public page's limits (domain.md §3: 200 people behind one NAT address rate within ten minutes).
+    public_device_submissions_per_window: int = Field(
+        default=5, ge=1, le=1000, description="Accepted submissions per device (the page's cookie) per window."
+    )
+    public_address_submissions_per_window: int = Field(
+        default=1000, ge=1, le=100_000, description="A flood guard per network address (a whole workshop's NAT)."
+    )
     public_window_seconds: int = Field(default=600, ge=10, le=86_400)
+    public_burst_ratings: int = Field(
+        default=20, ge=2, le=10_000, description="So many ratings of one subject from one address are a burst: flagged."
+    )
+    public_burst_window_seconds: int = Field(default=600, ge=10, le=86_400)

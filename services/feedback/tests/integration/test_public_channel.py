@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.kafka import read_topics
-from bastion.testing.writes import rows_written
 from bastion_contracts.topics import FEEDBACK_RATINGS
 from feedback.adapters.orm import ratings, suggestions
 from feedback.main import SERVICE
@@ -54,6 +53,11 @@ async def test_the_page_is_fetched_submitted_and_the_rating_reaches_the_topic(st
         ):
             assert field in page.text
         assert page.cookies["bastion_device"], "the device is remembered, for one rating per device"
+        # Each kind of value has its own labels: the member respondent group is 党员, not a rating subject's.
+        assert 'value="member" required> 党员</label>' in page.text
+        assert "党员服务" not in page.text
+        assert "每台设备" in page.text, "the page says an anonymous respondent is a device"
+        assert 'name="employee_number"' not in page.text, "anonymous mode asks for no employee number"
 
         answer = await feedback.http.post(
             f"/p/{code}/rate",
@@ -122,31 +126,6 @@ async def test_a_suggestion_gets_a_receipt_that_follows_it_to_the_answer(feedbac
     assert (stored["state"], stored["reopened_count"]) == ("reopened", 1)
     wrong = await feedback.http.get("/p/receipts", params={"receipt": "JY-AAAA-AAAA"})
     assert wrong.status_code == 404
-
-
-async def test_flooding_is_refused_with_a_429_and_nothing_written(stack: TestStack) -> None:
-    settings = await stack.settings_for(SERVICE, public_submissions_per_window=3, public_window_seconds=600)
-    async with running_service(SERVICE, settings) as feedback:
-        known = await seed_branch(feedback.runtime)
-        code, _page = await open_page(feedback, known.branch_id)
-        answers = []
-        for index in range(3):
-            answers.append(
-                await feedback.http.post(
-                    f"/p/{code}/suggest", data={"respondent_group": "worker", "content": f"建议{index}"}
-                )
-            )
-        before = await rows_written(feedback.runtime.engine, suggestions)
-        flooded = await feedback.http.post(
-            f"/p/{code}/suggest", data={"respondent_group": "worker", "content": "再来一条"}
-        )
-        after = await rows_written(feedback.runtime.engine, suggestions)
-
-    assert [a.status_code for a in answers] == [201, 201, 201]
-    assert flooded.status_code == 429
-    assert flooded.headers["retry-after"] == "600"
-    assert "提交太频繁" in flooded.text
-    assert after == before
 
 
 async def test_a_repeated_identical_suggestion_and_a_bad_form_are_refused(feedback: ServiceClient) -> None:

@@ -89,6 +89,13 @@ ratings = Table(
     Column("channel", Text, nullable=False),
     Column("period", Text, nullable=False),
     Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column(
+        "respondent_basis",
+        Text,
+        nullable=True,
+        comment="what the respondent hash stands for: device, employee_number or recorded_identity",
+    ),
+    Column("flag_reason", Text, nullable=True, comment="why the secretary should check it (a burst from one address)"),
     UniqueConstraint("subject_kind", "subject_id", "respondent_hash", "period", name="ratings_one_per_period_uq"),
     Index("ratings_branch_period_idx", "branch_id", "period"),
 )
@@ -152,6 +159,7 @@ public_codes = Table(
     Column("code", Text, primary_key=True),
     Column("branch_id", Uuid, nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("mode", Text, nullable=True, comment="anonymous (null: the default) or identified (employee number)"),
 )
 
 public_submissions = Table(
@@ -161,5 +169,9 @@ public_submissions = Table(
     Column("client_hash", LargeBinary, nullable=False, comment="HMAC of the client address"),
     Column("code", Text, nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("device_hash", LargeBinary, nullable=True, comment="HMAC of the device cookie"),
+    Column("subject_id", Uuid, nullable=True, comment="what was rated, for a rating"),
+    Column("rating_id", Uuid, nullable=True),
     Index("public_submissions_client_idx", "client_hash", "at"),
+    Index("public_submissions_device_idx", "device_hash", "at"),
 )

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bastion_contracts.vocabulary import RatingSubjectKind, RespondentGroup
+from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
 from feedback.adapters.orm import ratings
 from feedback.adapters.ratings_repository import rating_from_row
 from feedback.domain.ratings import Rating
+from feedback.domain.respondents import RespondentBasis
 from feedback.domain.satisfaction import GroupFigures
 
 Window = tuple[datetime, datetime]  # from (included) and until (excluded)
@@ -48,6 +49,7 @@ async def list_ratings(
     subject_id: uuid.UUID | None = None,
     group: RespondentGroup | None = None,
     submitted: Window | None = None,
+    flagged: bool | None = None,
 ) -> tuple[list[Rating], int]:
     conditions: list[ColumnElement[bool]] = _within(submitted)
     for column, value in (
@@ -60,6 +62,8 @@ async def list_ratings(
             conditions.append(column == value)
     if branch_ids is not None:  # a secretary's branches
         conditions.append(ratings.c.branch_id.in_(list(branch_ids)))
+    if flagged is not None:
+        conditions.append(ratings.c.flag_reason.is_not(None) if flagged else ratings.c.flag_reason.is_(None))
     query: Any = select(ratings).where(and_(True, *conditions))
     total = await connection.scalar(select(func.count()).select_from(query.subquery()))
     rows = await connection.execute(
@@ -90,3 +94,28 @@ async def group_figures(
             GroupFigures(RespondentGroup(group), int(count), int(score_sum), int(satisfied))
         )
     return figures
+
+
+@dataclass(frozen=True, slots=True)
+class PublicShare:
+    """Of a branch's ratings: how many are anonymous public ones (each only a device), how many flagged."""
+
+    device_ratings: int
+    flagged_ratings: int
+
+
+async def public_share(connection: AsyncConnection, branch_id: uuid.UUID, submitted: Window | None) -> PublicShare:
+    conditions = [ratings.c.branch_id == branch_id, *_within(submitted)]
+    # Rows from before 0005 have no basis: the public page counted devices then.
+    device = (ratings.c.respondent_basis == RespondentBasis.DEVICE.value) | (
+        ratings.c.respondent_basis.is_(None) & (ratings.c.channel == FeedbackChannel.PUBLIC.value)
+    )
+    device_count, flagged_count = (
+        await connection.execute(
+            select(
+                func.count().filter(device),
+                func.count().filter(ratings.c.flag_reason.is_not(None)),
+            ).where(*conditions)
+        )
+    ).one()
+    return PublicShare(int(device_count or 0), int(flagged_count or 0))

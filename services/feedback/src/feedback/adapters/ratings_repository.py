@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,14 @@ from bastion_contracts.vocabulary import (
 )
 from feedback.adapters.orm import ratings
 from feedback.domain.ratings import RatedSubject, Rating
+from feedback.domain.respondents import RespondentBasis
+
+
+def _basis(row: Any) -> RespondentBasis:
+    if row.respondent_basis:
+        return RespondentBasis(row.respondent_basis)
+    # Written before ratings said it: the public page counted devices, staff typed who rated.
+    return RespondentBasis.DEVICE if row.channel == FeedbackChannel.PUBLIC else RespondentBasis.RECORDED_IDENTITY
 
 
 def rating_from_row(row: Any) -> Rating:
@@ -42,6 +50,8 @@ def rating_from_row(row: Any) -> Rating:
         dimensions=RatingDimensions.model_validate(row.dimensions),
         comment=row.comment,
         display_name=row.display_name,
+        respondent_basis=_basis(row),
+        flag_reason=row.flag_reason,
     )
 
 
@@ -70,6 +80,8 @@ class RatingsRepository:
                     channel=rating.channel.value,
                     period=rating.period,
                     submitted_at=rating.submitted_at,
+                    respondent_basis=rating.respondent_basis.value,
+                    flag_reason=rating.flag_reason,
                 )
             )
         except IntegrityError as exc:
@@ -79,6 +91,25 @@ class RatingsRepository:
                     code="already_rated",
                 ) from exc
             raise
+
+    async def flag(self, rating_ids: list[uuid.UUID], reason: str) -> None:
+        """Flag these ratings for the secretary (those already flagged keep their first reason)."""
+        # The ratings of one burst arrive together and each flags the others: skipping the rows another
+        # transaction holds (it is flagging them) means they never wait for, nor deadlock with, each other.
+        unflagged = (
+            select(ratings.c.id)
+            .where(ratings.c.id.in_(rating_ids), ratings.c.flag_reason.is_(None))
+            .with_for_update(skip_locked=True)
+        )
+        await self._session.execute(update(ratings).where(ratings.c.id.in_(unflagged)).values(flag_reason=reason))
+
+    async def flagged_count(self, branch_id: uuid.UUID, period: str) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(
+                ratings.c.branch_id == branch_id, ratings.c.period == period, ratings.c.flag_reason.is_not(None)
+            )
+        )
+        return int(count or 0)
 
     async def get(self, rating_id: uuid.UUID) -> Rating | None:
         row = (await self._session.execute(select(ratings).where(ratings.c.id == rating_id))).one_or_none()

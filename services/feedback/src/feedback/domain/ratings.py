@@ -14,6 +14,7 @@ from bastion_contracts.vocabulary import (
     RespondentGroup,
     SatisfactionAnswer,
 )
+from feedback.domain.respondents import RespondentBasis
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,8 @@ class Rating:
     dimensions: RatingDimensions = field(default_factory=RatingDimensions)
     comment: str | None = None
     display_name: str | None = None
+    respondent_basis: RespondentBasis = RespondentBasis.RECORDED_IDENTITY
+    flag_reason: str | None = None  # why the secretary should look at it (a burst from one address)
 
     @property
     def score(self) -> int:

@@ -12,9 +12,10 @@ from bastion_contracts.feedback import RatingDimensions
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup, SatisfactionAnswer
 from feedback.domain.periods import period_of
 from feedback.domain.ratings import Rating
-from feedback.domain.respondents import respondent_hash
+from feedback.domain.respondents import RespondentBasis, respondent_hash
 from feedback.service_layer.context import Context
 from feedback.service_layer.lookups import Done, rated_subject
+from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,29 +30,37 @@ class SubmitRating:
     comment: str | None = None
     display_name: str | None = None
     collected_at: datetime | None = None  # a paper survey entered later; default now
+    respondent_basis: RespondentBasis = RespondentBasis.RECORDED_IDENTITY
 
 
 async def submit_rating(command: SubmitRating, context: Context) -> Done[Rating]:
     """One rating per respondent per subject per period (a quarter by default)."""
+    async with context.uow as uow:
+        rating = await add_rating(uow, command, context)
+        await uow.commit()
+        return Done(rating, uow.event_ids)
+
+
+async def add_rating(uow: FeedbackUnitOfWork, command: SubmitRating, context: Context) -> Rating:
+    """The rating and its event, in the caller's unit of work; 409 ``already_rated`` for a second one."""
     collected = command.collected_at or context.now
     if collected > context.now:
         raise RuleViolationError("收集日期不能晚于今天", code="date_in_future")
-    async with context.uow as uow:
-        subject = await rated_subject(uow, command.subject_kind, command.subject_id)
-        rating = Rating(
-            id=uuid.uuid4(),
-            subject=subject,
-            respondent_group=command.respondent_group,
-            respondent_hash=respondent_hash(context.respondent_key, command.respondent),
-            answer=command.answer,
-            channel=command.channel,
-            period=period_of(local_day(collected, context.settings.timezone), context.settings.rating_period),
-            submitted_at=collected,
-            dimensions=command.dimensions,
-            comment=command.comment or None,
-            display_name=command.display_name or None,
-        )
-        await uow.ratings.add(rating)
-        uow.record(rating.event(), time=collected)
-        await uow.commit()
-        return Done(rating, uow.event_ids)
+    subject = await rated_subject(uow, command.subject_kind, command.subject_id)
+    rating = Rating(
+        id=uuid.uuid4(),
+        subject=subject,
+        respondent_group=command.respondent_group,
+        respondent_hash=respondent_hash(context.respondent_key, command.respondent),
+        answer=command.answer,
+        channel=command.channel,
+        period=period_of(local_day(collected, context.settings.timezone), context.settings.rating_period),
+        submitted_at=collected,
+        dimensions=command.dimensions,
+        comment=command.comment or None,
+        display_name=command.display_name or None,
+        respondent_basis=command.respondent_basis,
+    )
+    await uow.ratings.add(rating)
+    uow.record(rating.event(), time=collected)
+    return rating

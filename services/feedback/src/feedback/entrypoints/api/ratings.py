@@ -14,18 +14,19 @@ from bastion.errors import NotFoundError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, branches_to_list
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
-from feedback.adapters.queries import Window, group_figures, list_ratings
+from feedback.adapters.queries import Window, group_figures, list_ratings, public_share
 from feedback.domain.periods import ReportingPeriod, reporting_period
+from feedback.domain.respondents import RespondentBasis, device_notice
 from feedback.domain.satisfaction import satisfaction_index
 from feedback.entrypoints.api import access
 from feedback.entrypoints.api.access import EVERY_ROLE, BranchList, BranchRead, BranchWrite
 from feedback.entrypoints.api.dependencies import ContextDep, PageDep
-from feedback.entrypoints.api.schemas.common import Page
 from feedback.entrypoints.api.schemas.ratings import (
     GroupFiguresPublic,
     RatingChanged,
     RatingCreate,
     RatingPublic,
+    RatingsPage,
     RatingsSummary,
     SubjectKindSummary,
 )
@@ -90,7 +91,7 @@ async def submit(
     return RatingChanged(**RatingPublic.of(done.value).model_dump(), event_ids=done.event_ids)
 
 
-@router.get("/ratings", response_model=Page[RatingPublic])
+@router.get("/ratings", response_model=RatingsPage)
 async def list_all(
     principal: BranchList,
     runtime: RuntimeDep,
@@ -100,9 +101,11 @@ async def list_all(
     subject_kind: RatingSubjectKind | None = None,
     subject_id: uuid.UUID | None = None,
     respondent_group: RespondentGroup | None = None,
-) -> Page[RatingPublic]:
-    """Ratings, newest first, by branch, subject and respondent group. A secretary sees their branches'
-    (a branch filter naming another is refused)."""
+    flagged: Annotated[bool | None, Query(description="true: only those flagged for a check (bursts)")] = None,
+) -> RatingsPage:
+    """Ratings, newest first, by branch, subject and respondent group, or only the flagged ones. A secretary
+    sees their branches' (a branch filter naming another is refused). Anonymous public ratings are each
+    only a device: ``respondent_notice`` says so when the page has any."""
     branch_ids = branches_to_list(principal, branch_id)
     async with runtime.engine.connect() as connection:
         found, total = await list_ratings(
@@ -114,8 +117,16 @@ async def list_all(
             subject_id=subject_id,
             group=respondent_group,
             submitted=submitted.window,
+            flagged=flagged,
         )
-    return Page(items=[RatingPublic.of(r) for r in found], total=total, page=page.page, page_size=page.page_size)
+    devices = sum(1 for r in found if r.respondent_basis is RespondentBasis.DEVICE)
+    return RatingsPage(
+        items=[RatingPublic.of(r) for r in found],
+        total=total,
+        page=page.page,
+        page_size=page.page_size,
+        respondent_notice=device_notice(devices),
+    )
 
 
 @router.get("/ratings/{rating_id}", response_model=RatingPublic, responses={404: {"description": "No such rating"}})
@@ -137,9 +148,11 @@ async def summary(
     assessment for that period: all the branch's ratings (of the branch, its activities and its members' service)
     pooled per respondent group, each group's mean weighted department 40%, worker 40%, member 20%,
     renormalised over the groups that rated; flagged when fewer than 10. With the groups it rests on, and,
-    as detail only, the same ratings by kind of subject."""
+    as detail only, the same ratings by kind of subject; how many ratings are anonymous public ones (each only
+    a device, said in ``respondent_notice``) and how many are flagged for a check."""
     async with runtime.engine.connect() as connection:
         figures = await group_figures(connection, branch_id, submitted.window)
+        share = await public_share(connection, branch_id, submitted.window)
     overall = satisfaction_index(g for groups in figures.values() for g in groups)
     period = submitted.period
     return RatingsSummary(
@@ -159,4 +172,7 @@ async def summary(
             )
             for kind, groups in sorted(figures.items(), key=lambda item: item[0].value)
         ],
+        device_ratings=share.device_ratings,
+        flagged_ratings=share.flagged_ratings,
+        respondent_notice=device_notice(share.device_ratings),
     )

@@ -20,16 +20,20 @@ from feedback.entrypoints.api.dependencies import ContextDep
 from feedback.entrypoints.public import templates
 from feedback.entrypoints.public.receipts import receipt_facts
 from feedback.service_layer import public, suggestions
+from feedback.service_layer.allowance import Visitor, within_allowance
 from feedback.service_layer.context import Context
 
 router = APIRouter(prefix="/p", tags=["public pages"], include_in_schema=True)
 DEVICE_COOKIE = "bastion_device"
 OptionalText = Annotated[str | None, Form()]
+DeviceCookie = Annotated[str | None, Cookie(alias=DEVICE_COOKIE)]
 E = TypeVar("E", bound=StrEnum)
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _visitor(request: Request, device: str | None) -> Visitor:
+    """The network address and the device; a browser that refuses the cookie is known by address and browser."""
+    address = request.client.host if request.client else "unknown"
+    return Visitor(address, device or f"{address}|{request.headers.get('user-agent', '')}")
 
 
 def _failed(error: DomainError, code: str | None) -> HTMLResponse:
@@ -56,15 +60,13 @@ async def follow(receipt: str, context: ContextDep) -> HTMLResponse:
 
 
 @router.get("/{code}", response_class=HTMLResponse)
-async def branch_page(
-    code: str, context: ContextDep, device: Annotated[str | None, Cookie(alias=DEVICE_COOKIE)] = None
-) -> HTMLResponse:
+async def branch_page(code: str, context: ContextDep, device: DeviceCookie = None) -> HTMLResponse:
     """A branch's public page: rate its service, make a suggestion, follow a receipt."""
     try:
-        _branch_id, name = await public.branch_of_code(code, context)
+        branch = await public.branch_of_code(code, context)
     except DomainError as error:
         return _failed(error, None)
-    answer = HTMLResponse(templates.branch_page(name, code.upper()))
+    answer = HTMLResponse(templates.branch_page(branch.name, branch.code, branch.mode, public.period_word(context)))
     if not device:
         answer.set_cookie(
             DEVICE_COOKIE, secrets.token_urlsafe(16), max_age=3 * 365 * 86400, httponly=True, samesite="lax"
@@ -80,15 +82,19 @@ async def rate(
     respondent_group: OptionalText = None,
     answer: OptionalText = None,
     comment: OptionalText = None,
-    device: Annotated[str | None, Cookie(alias=DEVICE_COOKIE)] = None,
+    employee_number: OptionalText = None,
+    device: DeviceCookie = None,
 ) -> HTMLResponse:
-    """Rate the branch's service (one rating per device per period)."""
+    """Rate the branch's service: one rating per device per period, or per employee number (工号) where the
+    branch asks for it."""
     try:
-        await public.guard_submission(_client(request), code, context)
-        group = _choice(respondent_group, RespondentGroup, "您的身份")
-        chosen = _choice(answer, SatisfactionAnswer, "满意程度")
-        device_id = device or f"{_client(request)}|{request.headers.get('user-agent', '')}"
-        await public.rate_branch(code, device_id, group, chosen, (comment or "").strip()[:1000] or None, context)
+        form = public.PublicRating(
+            group=_choice(respondent_group, RespondentGroup, "您的身份"),
+            answer=_choice(answer, SatisfactionAnswer, "满意程度"),
+            comment=(comment or "").strip()[:1000] or None,
+            employee_number=employee_number,
+        )
+        await public.rate_branch(code, _visitor(request, device), form, context)
     except DomainError as error:
         return _failed(error, code)
     return HTMLResponse(
@@ -107,16 +113,16 @@ async def suggest(
     anonymous: OptionalText = None,
     name: OptionalText = None,
     contact: OptionalText = None,
+    device: DeviceCookie = None,
 ) -> HTMLResponse:
     """Make a suggestion to the branch; the answer page shows the receipt code to follow it."""
     try:
-        await public.guard_submission(_client(request), code, context)
-        branch_id, branch_name = await public.branch_of_code(code, context)
+        branch = await public.branch_of_code(code, context)
         text = (content or "").strip()
         if not text:
             raise RuleViolationError("请填写意见建议的内容", code="content_required")
         command = suggestions.SubmitSuggestion(
-            branch_id=branch_id,
+            branch_id=branch.id,
             category=_choice(category or "other", SuggestionCategory, "类别"),
             content=text[:2000],
             respondent_group=_choice(respondent_group, RespondentGroup, "您的身份"),
@@ -125,11 +131,13 @@ async def suggest(
             proposer_name=(name or "").strip()[:50] or None,
             contact=(contact or "").strip()[:100] or None,
         )
-        done = await suggestions.submit_suggestion(command, context)
+        done = await within_allowance(
+            _visitor(request, device), branch.code, context, lambda: suggestions.submit_suggestion(command, context)
+        )
     except DomainError as error:
         return _failed(error, code)
     suggestion, receipt = done.value
-    page = templates.receipt_issued_page(branch_name, code, receipt, suggestion.decide_due.isoformat())
+    page = templates.receipt_issued_page(branch.name, branch.code, receipt, suggestion.decide_due.isoformat())
     return HTMLResponse(page, status_code=201)
 
 
@@ -143,25 +151,38 @@ async def _receipt_view(receipt: str, context: Context, status: int = 200) -> HT
 
 
 @router.post("/receipts/{receipt}/reopen", response_class=HTMLResponse)
-async def reopen(receipt: str, request: Request, context: ContextDep, reason: OptionalText = None) -> HTMLResponse:
+async def reopen(
+    receipt: str, request: Request, context: ContextDep, reason: OptionalText = None, device: DeviceCookie = None
+) -> HTMLResponse:
     """Ask for a closed suggestion to be handled again (within 30 days of closing)."""
     try:
-        await public.guard_submission(_client(request), receipt, context)
-        if not (reason or "").strip():
+        why = (reason or "").strip()[:500]
+        if not why:
             raise RuleViolationError("请说明原因", code="reason_required")
-        await suggestions.reopen_by_receipt(receipt.strip().upper(), (reason or "").strip()[:500], context)
+        await within_allowance(
+            _visitor(request, device),
+            receipt,
+            context,
+            lambda: suggestions.reopen_by_receipt(receipt.strip().upper(), why, context),
+        )
     except DomainError as error:
         return _failed(error, None)
     return await _receipt_view(receipt, context)
 
 
 @router.post("/receipts/{receipt}/rate-answer", response_class=HTMLResponse)
-async def rate_answer(receipt: str, request: Request, context: ContextDep, answer: OptionalText = None) -> HTMLResponse:
+async def rate_answer(
+    receipt: str, request: Request, context: ContextDep, answer: OptionalText = None, device: DeviceCookie = None
+) -> HTMLResponse:
     """Rate the answer given to a suggestion."""
     try:
-        await public.guard_submission(_client(request), receipt, context)
         chosen = _choice(answer, SatisfactionAnswer, "满意程度")
-        await suggestions.rate_answer_by_receipt(receipt.strip().upper(), chosen, context)
+        await within_allowance(
+            _visitor(request, device),
+            receipt,
+            context,
+            lambda: suggestions.rate_answer_by_receipt(receipt.strip().upper(), chosen, context),
+        )
     except DomainError as error:
         return _failed(error, None)
     return await _receipt_view(receipt, context)

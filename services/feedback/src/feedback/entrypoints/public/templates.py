@@ -6,6 +6,8 @@ from html import escape
 from importlib import resources
 
 from bastion_contracts.vocabulary import RespondentGroup, SatisfactionAnswer, SuggestionCategory
+from feedback.domain.public import PublicMode
+from feedback.domain.respondents import EMPLOYEE_NUMBER_MAX
 
 _STYLE = resources.files("feedback.entrypoints.public").joinpath("page.css").read_text(encoding="utf-8")
 
@@ -35,12 +37,22 @@ ANSWERS = [(a.value, a.label_zh) for a in SatisfactionAnswer]
 CATEGORIES = [(c.value, c.label_zh) for c in SuggestionCategory]
 
 
-def branch_page(branch_name: str, code: str) -> str:
+def _employee_number_field(mode: PublicMode) -> str:
+    if mode is not PublicMode.IDENTIFIED:
+        return ""
+    return (
+        '<label for="employee_number">工号</label><input type="text" id="employee_number" name="employee_number" '
+        f'required maxlength="{EMPLOYEE_NUMBER_MAX}" autocomplete="off" autocapitalize="characters">'
+    )
+
+
+def branch_page(branch_name: str, code: str, mode: PublicMode, period_word: str) -> str:
     name, code = escape(branch_name), escape(code)
     categories = "".join(f'<option value="{v}">{escape(label)}</option>' for v, label in CATEGORIES)
     body = f"""
 <header><h1>{name}</h1><p>服务评价与意见建议 · 无需登录</p></header><main>
 <section><h2>为我们的服务打分</h2><form method="post" action="/p/{code}/rate">
+<p class="notice">{escape(mode.notice(period_word))}</p>{_employee_number_field(mode)}
 <label>您是</label>{_radios("respondent_group", GROUPS, "worker")}
 <label>您对{name}的服务</label>{_radios("answer", ANSWERS)}
 <label for="comment">想说的话（可选）</label><textarea id="comment" name="comment" rows="3" maxlength="1000"></textarea>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,8 +17,17 @@ from bastion_contracts.vocabulary import (
     SatisfactionAnswer,
 )
 from feedback.domain.ratings import Rating
+from feedback.domain.respondents import RespondentBasis
 from feedback.domain.satisfaction import GroupFigures
-from feedback.entrypoints.api.schemas.common import Comment, EventIds, ShortText
+from feedback.entrypoints.api.schemas.common import Comment, EventIds, Page, ShortText
+
+RespondentNotice = Annotated[
+    str | None,
+    Field(
+        description="Said wherever anonymous public ratings are counted (Chinese): each is only a device, not a "
+        "person; null when there are none."
+    ),
+]
 
 
 class RatingCreate(BaseModel):
@@ -55,6 +65,13 @@ class RatingPublic(BaseModel):
     channel: FeedbackChannel
     period: str = Field(description="The rating period it counts in for one-per-respondent (a quarter by default).")
     submitted_at: datetime = Field(description="When it was given (a paper survey: midday of the day filled in).")
+    respondent_basis: RespondentBasis = Field(
+        description="What rated once: a device (the public page, anonymous), an employee number (the public page, "
+        "identified) or the identity staff entered."
+    )
+    respondent_basis_label: str = Field(description="The same in Chinese (一台设备 …).")
+    flagged: bool = Field(description="To be checked by the secretary (a burst from one network address).")
+    flag_reason: str | None = Field(description="Why, in Chinese.")
 
     @classmethod
     def of(cls, rating: Rating) -> RatingPublic:
@@ -74,11 +91,19 @@ class RatingPublic(BaseModel):
             channel=rating.channel,
             period=rating.period,
             submitted_at=rating.submitted_at,
+            respondent_basis=rating.respondent_basis,
+            respondent_basis_label=rating.respondent_basis.label_zh,
+            flagged=rating.flag_reason is not None,
+            flag_reason=rating.flag_reason,
         )
 
 
 class RatingChanged(RatingPublic):
     event_ids: EventIds
+
+
+class RatingsPage(Page[RatingPublic]):
+    respondent_notice: RespondentNotice = None
 
 
 class GroupFiguresPublic(BaseModel):
@@ -130,3 +155,6 @@ class RatingsSummary(BaseModel):
         description="Detail only: the same ratings by kind of subject rated (branch, activity, member) and group. "
         "The index is not an average of these: it pools every kind per respondent group."
     )
+    device_ratings: int = Field(description="How many of the ratings are anonymous public ones: each only a device.")
+    flagged_ratings: int = Field(description="How many are flagged for the secretary to check (bursts).")
+    respondent_notice: RespondentNotice = None
