@@ -27,6 +27,7 @@ from bastion_contracts.vocabulary import (
     FeedbackChannel,
     HonourLevel,
     MemberClass,
+    MemberStatus,
     OrgUnitKind,
     RatingSubjectKind,
     RespondentGroup,
@@ -111,6 +112,7 @@ def realistic_history(seed: int = 7) -> list[CloudEvent]:
         ),
         start,
     )
+    _changes(h, branch, committee, members, seats, start)
     kinds = [
         ActivityKind.BRANCH_ASSEMBLY,
         ActivityKind.THEME_DAY,
@@ -125,6 +127,66 @@ def realistic_history(seed: int = 7) -> list[CloudEvent]:
             _activity(h, branch, kind, when, members)
     _records(h, branch, members, start)
     return h.events
+
+
+def _changes(
+    h: History,
+    branch: uuid.UUID,
+    committee: uuid.UUID,
+    members: list[uuid.UUID],
+    seats: list[r.CommitteeSeat],
+    start: datetime,
+) -> None:
+    """What the past organisation is read from: a transfer out and a status change, a seat vacated, a
+    department and a reserve talent added and removed (each removal may arrive before its addition)."""
+    other, mover = uuid.uuid4(), uuid.uuid4()
+    unit = r.OrgUnitSnapshot(
+        org_unit_id=other, kind=OrgUnitKind.BRANCH, name="一支部", parent_id=committee, ancestor_ids=[committee]
+    )
+    h.add(r.OrgUnitCreated(org_unit=unit.model_copy(update={"established_on": date(2020, 1, 1)})), start)
+    h.add(r.MemberRegistered(member=member_snapshot(mover, branch, "调出者", probationary_on=date(2001, 7, 1))), start)
+    moved = member_snapshot(mover, other, "调出者", probationary_on=date(2001, 7, 1))
+    h.add(
+        r.MemberTransferred(
+            member=moved, from_branch_id=branch, to_branch_id=other, transferred_on=date(2026, 3, 1), left_group_id=None
+        ),
+        start,
+    )
+    gone = moved.model_copy(update={"status": MemberStatus.TRANSFERRED_OUT})
+    h.add(
+        r.MemberStatusChanged(
+            member=gone, previous_status=MemberStatus.ACTIVE, changed_on=date(2026, 5, 1), reason="调离本企业"
+        ),
+        start,
+    )
+    term = {"branch_id": branch, "term_id": uuid.uuid4(), "term_starts_on": date(2025, 1, 1)}
+    term |= {"term_ends_on": date(2028, 1, 1), "seats": seats[:2]}
+    vacated = seats[2]
+    h.add(
+        r.CommitteeSeatVacated(
+            **term, role=vacated.role, member_id=vacated.member_id, vacated_on=date(2026, 4, 1), reason="免职"
+        ),
+        start,
+    )
+    department = {"department_id": uuid.uuid4(), "branch_id": branch, "name": "质量管理科"}
+    h.add(r.ServedDepartmentAdded(**department, added_on=date(2025, 6, 1)), start)
+    h.add(r.ServedDepartmentRemoved(**department, removed_on=date(2026, 2, 1)), start)
+    talent = {"talent_id": uuid.uuid4(), "branch_id": branch}
+    h.add(
+        r.ReserveTalentAdded(
+            **talent,
+            name="青年",
+            gender="female",
+            birth_date=date(1999, 3, 3),
+            education="bachelor",
+            department="质检科",
+            mentor_id=members[0],
+            member_id=None,
+            added_on=date(2026, 1, 10),
+        ),
+        start,
+    )
+    h.add(r.ReserveTalentRemoved(**talent, removed_on=date(2026, 4, 20), reason="调离"), start)
 
 
 def _activity(h: History, branch: uuid.UUID, kind: ActivityKind, when: datetime, members: list[uuid.UUID]) -> None:
@@ -360,6 +422,8 @@ async def test_the_same_events_in_any_order_with_duplicates_give_the_same_projec
     ordered, shuffled_result = outcomes
     assert ordered["ledger"][0] > 50, "the history moves scores"
     assert ordered["f_attendance"][0] == 6 * (5 * 10 + 3)
+    kept = ("f_transfers", "f_status_changes", "f_seat_vacancies", "f_seat_assignments", "f_departments", "f_reserve")
+    assert [ordered[table][0] for table in kept] == [1, 1, 1, 3, 1, 1], "the past organisation is kept"
     assert shuffled_result == ordered
 
 
