@@ -83,7 +83,7 @@ async def people(connection: AsyncConnection, branch_id: uuid.UUID, window: Wind
         .group_by(r.member_id)
     )
     last_review = {row.member_id: row.last_review_on for row in reviews}
-    talked = set(
+    with_talk = set(
         await connection.scalars(
             select(t.member_id).where(t.member_id == any_array(ids, Uuid), t.held_on <= window.as_of)
         )
@@ -99,7 +99,7 @@ async def people(connection: AsyncConnection, branch_id: uuid.UUID, window: Wind
             activist_on=h.stage_dates.get("activist"),
             probation_ends_on=h.probation_ends_on,
             last_review_on=last_review.get(h.member_id),
-            talk_held=h.member_id in talked,
+            talk_held=h.member_id in with_talk,
         )
         for h in on_roll
     )
