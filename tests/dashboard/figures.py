@@ -193,13 +193,16 @@ def _day(moment: str, timezone: ZoneInfo) -> str:
 
 
 async def branch_view(apis: Mapping[str, Api], branch_id: str) -> Expected:
-    """Members' totals and ranks (scoring), the structure and the pipeline (roster statistics) and the
-    overdue pipeline steps (roster); branch figures may carry the branch's id or none."""
+    """Members' totals and ranks, and the unranked pipeline's totals (scoring), the structure and the
+    pipeline (roster statistics) and the overdue pipeline steps (roster); branch figures may carry the
+    branch's id or none."""
     expected = Expected()
     ranking = await apis["scoring"].get(f"/branches/{branch_id}/ranking")
     for person in ranking["people"]:
         expected.add("member-total", person["member_id"], {"ranking total": person["total"]})
         expected.add("member-rank", person["member_id"], {"ranking rank": person["rank"]})
+    for person in ranking["pipeline"]:  # listed apart with their totals, no rank
+        expected.add("member-total", person["member_id"], {"ranking pipeline total": person["total"]})
     statistics = await apis["roster"].get(f"/org-units/{branch_id}/statistics")
     assessment = await apis["scoring"].get(f"/branches/{branch_id}/assessment")
     steps = await apis["roster"].get(f"/org-units/{branch_id}/overdue-steps")

@@ -178,11 +178,12 @@ async def organise(b: Branch) -> None:
     """党委 → 党支部 → 党小组; the people; the committee; served departments, the post, the reserve."""
     roster = b.roster
     suffix = uuid.uuid4().hex[:6]
-    committee = {"kind": "party_committee", "name": f"卷烟厂党委{suffix}"}
+    founded = "2024-01-01"  # before the year recorded: past months count the units that existed then
+    committee = {"kind": "party_committee", "name": f"卷烟厂党委{suffix}", "established_on": founded}
     b.committee_id = (await roster.post("/org-units", committee))["id"]
-    unit = {"kind": "branch", "name": f"测试支部{suffix}", "parent_id": b.committee_id}
+    unit = {"kind": "branch", "name": f"测试支部{suffix}", "parent_id": b.committee_id, "established_on": founded}
     b.branch_id = (await roster.post("/org-units", unit))["id"]
-    group = {"kind": "party_group", "name": "第一党小组", "parent_id": b.branch_id}
+    group = {"kind": "party_group", "name": "第一党小组", "parent_id": b.branch_id, "established_on": founded}
     b.group_id = (await roster.post("/org-units", group))["id"]
     for name, (gender, born, education, department, position, joined, member_class) in PEOPLE.items():
         body = member_body(
@@ -607,7 +608,7 @@ async def test_a_busy_members_service_is_capped_per_category_and_rated_by_those_
     assert card["honours"] == {"raw": 3 + 5, "cap": 10, "counted": 8}
     assert card["total"] == points(TOTALS[ZHAO])  # 60 + 19 + 9.2 + 8 = 96.2
     assert (card["band"], card["alert"], card["veto"]["vetoed"]) == ("excellent_candidate", False, False)  # ≥ 90
-    assert (card["rank"], card["rank_of"]) == (1, 9)
+    assert (card["rank"], card["rank_of"]) == (1, 8)  # among the eight Party members (the activist is not ranked)
 
 
 async def test_unexcused_absences_unpaid_dues_and_missing_study_come_off_the_base(year: ScoredYear) -> None:
@@ -628,7 +629,7 @@ async def test_unexcused_absences_unpaid_dues_and_missing_study_come_off_the_bas
     # Too few ratings of her own service: the branch's index (n = 24 ≥ 10).
     assert card["satisfaction"] == {"index": points(BRANCH_SI), "source": "branch", "sample": 24, "points": 5.6}
     assert card["total"] == points(TOTALS[CHEN])  # 47 + 2 + 5.6 = 54.6
-    assert (card["band"], card["rank"]) == ("unqualified_review", 9)  # under 60: last of nine
+    assert (card["band"], card["rank"]) == ("basically_qualified_review", 8)  # 50–59: last of eight
 
 
 async def test_the_secretarys_lessons_count_up_to_their_cap(year: ScoredYear) -> None:
@@ -642,7 +643,7 @@ async def test_the_secretarys_lessons_count_up_to_their_cap(year: ScoredYear) ->
     assert card["service"]["counted"] == 6 + 2 + 1
     assert card["honours"]["counted"] == 3
     assert card["total"] == points(TOTALS[LI])  # 60 + 9 + 5.6 + 3 = 77.6
-    assert card["band"] == "qualified"  # 75–89
+    assert card["band"] == "qualified"  # 60–89
 
 
 async def test_a_special_members_absences_and_an_activists_year(year: ScoredYear) -> None:
@@ -651,7 +652,7 @@ async def test_a_special_members_absences_and_an_activists_year(year: ScoredYear
     # 特殊党员 (elderly, ill) have no attendance deductions: absent from two assemblies and a theme day.
     assert (zhou["deductions"]["attendance"], zhou["deductions"]["total"]) == (0, 0)
     assert zhou["total"] == points(TOTALS[ZHOU])  # 60 + 2 + 5.6 = 67.6
-    assert zhou["band"] == "basically_qualified_review"  # 60–74
+    assert zhou["band"] == "qualified"  # 60–89: attends what he can, no deductions, a little service
     # 请假 three times: nothing off; five volunteer services, capped at four.
     assert liu["deductions"]["total"] == 0
     assert categories(liu)["volunteer_service"] == (5, 4, 4)
@@ -661,26 +662,31 @@ async def test_a_special_members_absences_and_an_activists_year(year: ScoredYear
     assert (sun["band"], sun["alert"]) == (None, True)
 
 
-async def test_the_ranking_orders_the_branchs_people_by_total(year: ScoredYear) -> None:
+async def test_the_ranking_orders_the_branchs_members_by_total_and_lists_the_activist_apart(
+    year: ScoredYear,
+) -> None:
     ranking = await year.read(f"/branches/{year.branch.branch_id}/ranking")
 
-    by_total = sorted(TOTALS, key=lambda name: -TOTALS[name])
-    assert by_total == [ZHAO, WU, LI, LIU, ZHANG, WANG, ZHOU, SUN, CHEN]
+    by_total = sorted(MEMBERS, key=lambda name: -TOTALS[name])
+    assert by_total == [ZHAO, WU, LI, LIU, ZHANG, WANG, ZHOU, CHEN]
     assert [p["name"] for p in ranking["people"]] == by_total
-    assert [p["rank"] for p in ranking["people"]] == list(range(1, 10))
-    assert {p["name"]: p["total"] for p in ranking["people"]} == {name: points(t) for name, t in TOTALS.items()}
+    assert [p["rank"] for p in ranking["people"]] == list(range(1, 9))
+    assert {p["name"]: p["total"] for p in ranking["people"]} == {name: points(TOTALS[name]) for name in MEMBERS}
     bands = {p["name"]: p["band"] for p in ranking["people"]}
     assert bands == {
         ZHAO: "excellent_candidate",  # ≥ 90
-        WU: "qualified",  # 75–89
+        WU: "qualified",  # 60–89
         LI: "qualified",
         LIU: "qualified",
-        ZHANG: "basically_qualified_review",  # 60–74
-        WANG: "basically_qualified_review",
-        ZHOU: "basically_qualified_review",
-        SUN: None,  # not a Party member: no band
-        CHEN: "unqualified_review",  # under 60
+        ZHANG: "qualified",
+        WANG: "qualified",
+        ZHOU: "qualified",
+        CHEN: "basically_qualified_review",  # 50–59
     }
+    # Rankings and bands cover full and probationary members; the activist is listed apart, unranked.
+    assert [(p["name"], p["stage"], p["total"], p["band"], p["alert"], p["rank"]) for p in ranking["pipeline"]] == [
+        (SUN, "activist", points(TOTALS[SUN]), None, True, None)
+    ]
 
 
 async def test_the_explanation_traces_service_points_to_the_events_that_earned_them(year: ScoredYear) -> None:

@@ -17,7 +17,7 @@ from bastion.clock import local_today
 from bastion_demo.activity_load import branch_people, load_year, wait_for_activity
 from bastion_demo.api import Api, gather_limited
 from bastion_demo.feedback_load import load_ratings, load_suggestions
-from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoPerson, demo_branches
+from bastion_demo.organisation import COMMITTEE_NAME, DemoBranch, DemoPerson, demo_branches, months_before
 from bastion_demo.records import load_branch_records
 
 _SCORING_TIMEOUT_SECONDS = 60
@@ -33,7 +33,8 @@ async def load(
     branches = demo_branches(today)
     async with httpx.AsyncClient(timeout=30, headers=dict(headers or {})) as client:
         roster = Api(client, urls["roster"])
-        committee = await _unit(roster, "party_committee", COMMITTEE_NAME, None)
+        founded = founding_day(today)
+        committee = await _unit(roster, "party_committee", COMMITTEE_NAME, None, founded)
         known = {
             p["employee_number"]: p
             for p in await roster.all_pages(
@@ -45,8 +46,8 @@ async def load(
         registered_events: list[str] = []
         lines = [f"Demo organisation: {COMMITTEE_NAME}"]
         for branch in branches:
-            unit = await _unit(roster, "branch", branch.name, committee["id"])
-            groups = {name: await _unit(roster, "party_group", name, unit["id"]) for name in branch.groups}
+            unit = await _unit(roster, "branch", branch.name, committee["id"], founded)
+            groups = {name: await _unit(roster, "party_group", name, unit["id"], founded) for name in branch.groups}
             people = await _people(roster, branch, unit["id"], known, registered_events)
             await _place_in_groups(roster, branch, people, groups)
             await load_branch_records(roster, branch, unit["id"], people, today)
@@ -63,7 +64,7 @@ async def load(
             await wait_for_activity(activity, roster.event_ids)
             now = datetime.now(UTC)
             for branch in branches:
-                unit = await _unit(roster, "branch", branch.name, committee["id"])
+                unit = await _unit(roster, "branch", branch.name, committee["id"], founded)
                 await load_year(activity, await branch_people(roster, branch.number, unit["id"]), today, now)
             lines.append(f"  A year of activities: {urls['activity']}/activities?branch_id=<branch id>")
             if "feedback" in urls:
@@ -72,14 +73,22 @@ async def load(
     return "\n".join(lines)
 
 
-async def _unit(roster: Api, kind: str, name: str, parent_id: str | None) -> dict[str, Any]:
+def founding_day(today: date) -> date:
+    """Every demo unit was set up before the year of activities the demo loads (the last twelve months), so
+    each month of it counts every group: scoring counts a group only from the day it was set up."""
+    return months_before(today, 24)
+
+
+async def _unit(roster: Api, kind: str, name: str, parent_id: str | None, established_on: date) -> dict[str, Any]:
+    """The unit of that kind and name under ``parent_id``, set up on ``established_on`` if it is not there yet."""
     params: dict[str, Any] = {"kind": kind, "q": name}
     if parent_id is not None:
         params["parent_id"] = parent_id
     for unit in (await roster.get("/org-units", **params))["items"]:
         if unit["name"] == name and unit["parent_id"] == parent_id:
             return dict(unit)
-    created: dict[str, Any] = await roster.post("/org-units", {"kind": kind, "name": name, "parent_id": parent_id})
+    body = {"kind": kind, "name": name, "parent_id": parent_id, "established_on": established_on.isoformat()}
+    created: dict[str, Any] = await roster.post("/org-units", body)
     return created
 
 
@@ -154,7 +163,7 @@ async def _load_feedback(
     feedback = Api(client, urls["feedback"])
     activity = Api(client, urls["activity"])
     for branch in branches:
-        unit = await _unit(roster, "branch", branch.name, committee_id)
+        unit = await _unit(roster, "branch", branch.name, committee_id, founding_day(today))
         people = await branch_people(roster, branch.number, unit["id"])
         visits = await activity.get("/activities", branch_id=unit["id"], kind="door_to_door_visit", state="approved")
         rated = [("activity", a["id"]) for a in visits["items"][:3]] + [("member", m) for m in people.members[:3]]

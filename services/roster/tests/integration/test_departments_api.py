@@ -28,7 +28,12 @@ async def test_adding_a_department_records_and_announces_it(roster: ServiceClien
     assert answer.headers["location"] == f"/departments/{department['id']}"
     [added] = await outbox_events(roster.runtime.engine, "bastion.roster.served_department.added.v1")
     assert department["event_ids"] == [str(added.id)]
-    assert added.data == {"department_id": department["id"], "branch_id": branch["id"], "name": "财务科"}
+    assert added.data == {
+        "department_id": department["id"],
+        "branch_id": branch["id"],
+        "name": "财务科",
+        "added_on": today(roster).isoformat(),  # from when it counts in the branch's past figures
+    }
     fetched = (await roster.http.get(f"/departments/{department['id']}")).json()
     assert fetched == {k: v for k, v in department.items() if k != "event_ids"}
 

@@ -25,6 +25,43 @@ async def test_a_tree_is_built_and_each_unit_is_announced(roster: ServiceClient)
     assert group["event_ids"] == [str(created[-1].id)]
 
 
+async def test_a_unit_keeps_the_day_it_was_set_up_and_its_events_say_when_it_existed(roster: ServiceClient) -> None:
+    suffix = uuid.uuid4().hex[:4]
+    committee = await roster.http.post(
+        "/org-units", json={"kind": "party_committee", "name": f"党委{suffix}", "established_on": "2020-01-01"}
+    )
+    branch = await roster.http.post(
+        "/org-units",
+        json={"kind": "branch", "name": "四支部", "parent_id": committee.json()["id"], "established_on": "2020-05-01"},
+    )
+    group = {"kind": "party_group", "name": "第四党小组", "parent_id": branch.json()["id"]}
+    before = await outbox_count(roster.runtime.engine)
+    too_early = await roster.http.post("/org-units", json={**group, "established_on": "2020-04-30"})
+    future = await roster.http.post("/org-units", json={**group, "established_on": "2999-01-01"})
+    refused_nothing_written = await outbox_count(roster.runtime.engine) == before
+    december = await roster.http.post("/org-units", json={**group, "established_on": "2025-12-10"})
+    unit = december.json()
+    dissolved_before = await roster.http.post(f"/org-units/{unit['id']}/dissolve", json={"dissolved_on": "2025-12-09"})
+    dissolved = await roster.http.post(f"/org-units/{unit['id']}/dissolve", json={"dissolved_on": "2026-01-15"})
+    today_by_default = await create_org_unit(roster.http, "party_group", "第五党小组", branch.json()["id"])
+
+    assert (too_early.status_code, too_early.json()["error"]) == (422, "date_order")
+    assert "早于上级「四支部」的成立日期 2020-05-01" in too_early.json()["message"]
+    assert (future.status_code, future.json()["error"]) == (422, "date_in_future")
+    assert refused_nothing_written
+    assert (december.status_code, unit["established_on"]) == (201, "2025-12-10")
+    assert (dissolved_before.status_code, dissolved_before.json()["error"]) == (422, "date_order")
+    assert dissolved.json()["dissolved_on"] == "2026-01-15"
+    assert today_by_default["established_on"] == local_today("Asia/Shanghai").isoformat()
+    created = (await outbox_events(roster.runtime.engine, "bastion.roster.org_unit.created.v1"))[-2]
+    gone = (await outbox_events(roster.runtime.engine, "bastion.roster.org_unit.dissolved.v1"))[-1]
+    assert (created.subject, created.data["org_unit"]["established_on"]) == (unit["id"], "2025-12-10")
+    assert (gone.data["org_unit"]["established_on"], gone.data["org_unit"]["dissolved_on"]) == (
+        "2025-12-10",
+        "2026-01-15",
+    )
+
+
 async def test_units_sit_only_under_the_kinds_the_rules_allow(roster: ServiceClient) -> None:
     committee = await create_org_unit(roster.http, "party_committee", f"党委{uuid.uuid4().hex[:4]}")
     branch = await create_org_unit(roster.http, "branch", "一支部", committee["id"])

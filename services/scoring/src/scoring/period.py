@@ -41,3 +41,34 @@ class Window:
     def covers_day(self, column: Any) -> ColumnElement[bool]:
         """A date column's condition: within the period."""
         return and_(column >= self.first_day, column <= self.as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """When a party group or a served department existed: from ``since`` to ``until`` (the day it was
+    dissolved or removed), both included. None: before any period (no day recorded), or still there."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def covers(self, first: date, last: date) -> bool:
+        """It existed on some day from ``first`` to ``last``."""
+        return (self.since is None or self.since <= last) and (self.until is None or self.until >= first)
+
+    def months(self, year: int, as_of: date) -> tuple[int, ...]:
+        """The months of ``year`` begun by ``as_of`` in which it existed on some day up to ``as_of``."""
+        return tuple(m for m in range(1, as_of.month + 1) if self.covers(date(year, m, 1), _last(year, m, 1, as_of)))
+
+    def quarters(self, year: int, as_of: date) -> tuple[int, ...]:
+        """The quarters of ``year`` begun by ``as_of`` in which it existed on some day up to ``as_of``."""
+        begun = (as_of.month - 1) // 3 + 1
+        return tuple(
+            q for q in range(1, begun + 1) if self.covers(date(year, 3 * q - 2, 1), _last(year, 3 * q - 2, 3, as_of))
+        )
+
+
+def _last(year: int, month: int, months: int, as_of: date) -> date:
+    """The last day of the ``months`` months starting with ``month``, or ``as_of`` if sooner."""
+    index = month - 1 + months
+    following = date(year + index // 12, index % 12 + 1, 1)
+    return min(following - timedelta(days=1), as_of)

@@ -26,7 +26,7 @@ from bastion.memory import settle_garbage_collector
 from bastion.metrics import BastionMetrics
 from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
 from scoring.adapters import generations
-from scoring.adapters.orm import projection
+from scoring.adapters.orm import PROJECTION_VERSION, projection
 from scoring.generations import consumer_name
 from scoring.ingest.handler import ScoringHandler
 from scoring.rules import RuleBook, load_rule_sets
@@ -52,7 +52,8 @@ class Rebuild:
             switched = False
             try:
                 await self._until_caught_up(runner)
-                await self._until_identical(engine, live, target.name)
+                if await self._comparable(engine, live):
+                    await self._until_identical(engine, live, target.name)
                 if switch:
                     await generations.switch_to(engine, target.name)
                     switched = True
@@ -101,6 +102,18 @@ class Rebuild:
                 f"  {runner.batches_committed} batches applied, {runner.lag if runner.lag is not None else '?'} behind"
             )
         self.say(f"Caught up after {caught_up_at - started:.1f} s.")
+
+    async def _comparable(self, engine: AsyncEngine, live: str) -> bool:
+        """Whether the live generation keeps the same facts as this version: one built by an earlier version
+        lacks what was added since for the events it applied before (that is what this rebuild is for)."""
+        built_by = next(g.projection_version for g in await generations.all_generations(engine) if g.name == live)
+        if built_by == PROJECTION_VERSION:
+            return True
+        self.say(
+            f"{live} was built by an earlier projection (version {built_by}, now {PROJECTION_VERSION}): it lacks "
+            "facts this version keeps, so the rebuilt facts are not compared with it."
+        )
+        return False
 
     async def _until_identical(self, engine: AsyncEngine, live: str, target: str, attempts: int = 20) -> None:
         """Compare the generations once both have applied the same offsets (events keep arriving).

@@ -146,10 +146,10 @@ async def test_a_members_card_from_events_through_the_broker(stack: TestStack, s
     assert card["honours"] == {"raw": 13, "cap": 10, "counted": 10}
     assert card["veto"] == {"vetoed": False, "reasons": []}
     assert (card["total"], card["band"], card["alert"]) == (81.4, "qualified", False)  # 50 + 13 + 8.4 + 10
-    assert (card["rank"], card["rank_of"]) == (1, 4)
+    assert (card["rank"], card["rank_of"]) == (1, 3)  # among 甲, 丙, 戊: the activist 丁 is not ranked
 
 
-async def test_the_branch_ranking_shares_ranks_and_leaves_out_those_not_active(
+async def test_the_branch_ranking_ranks_party_members_and_lists_activists_apart(
     stack: TestStack, scoring: ServiceClient
 ) -> None:
     year = Branch2025()
@@ -159,16 +159,20 @@ async def test_the_branch_ranking_shares_ranks_and_leaves_out_those_not_active(
 
     # branch index over all 11 of its ratings: department (2×100 + 3×80)/5 = 88, worker (2×80)/5 = 32,
     # member 60 → 0.4 × 88 + 0.4 × 32 + 0.2 × 60 = 60 → 6 points for those with too few ratings of their own
+    # Bands: ≥ 90 excellent candidate, 60–89 qualified, 50–59 basically qualified, < 50 or vetoed unqualified.
     people = {p["name"]: (p["total"], p["band"], p["alert"], p["rank"]) for p in ranking["people"]}
     assert people == {
         "甲": (81.4, "qualified", False, 1),
-        "丙": (66, "basically_qualified_review", False, 2),
-        "丁": (66, None, True, 2),  # an activist: no band, under 75
-        "戊": (0, "unqualified_review", False, 4),  # removal from post: vetoed
+        "丙": (66, "qualified", False, 2),  # 60 + 6: attends everything, no service points
+        "戊": (0, "unqualified_review", False, 3),  # removal from post: vetoed
     }
-    assert [p["rank"] for p in ranking["people"]] == [1, 2, 2, 4]
+    assert [p["name"] for p in ranking["people"]] == ["甲", "丙", "戊"]
+    # the activist is listed apart: a total and an alert (under 75), no rank, no band
+    assert [(p["name"], p["total"], p["band"], p["alert"], p["rank"]) for p in ranking["pipeline"]] == [
+        ("丁", 66, None, True, None)
+    ]
     lapsed = (await scoring.http.get(f"/members/{year.lapsed}/score-card", params={"year": 2025})).json()
-    assert (lapsed["total"], lapsed["veto"]["reasons"], lapsed["rank"], lapsed["rank_of"]) == (0, ["lapsed"], None, 4)
+    assert (lapsed["total"], lapsed["veto"]["reasons"], lapsed["rank"], lapsed["rank_of"]) == (0, ["lapsed"], None, 3)
 
 
 async def test_branch_totals_for_the_assessment_are_of_active_party_members(scoring: ServiceClient) -> None:
@@ -267,11 +271,11 @@ async def test_a_card_as_at_a_day_counts_only_what_happened_by_then(scoring: Ser
 
     card = answer.json()
     # by 15 June: one absence −3; dues of Feb–May unpaid −4; 32 × 6 / 12 = 16 hours required, 4 learnt,
-    # 12 short → −3; so 60 − 10 + fallback 8 = 58
+    # 12 short → −3; so 60 − 10 + fallback 8 = 58: 50–59, basically qualified, to review
     assert card["deductions"]["attendance"] == 3
     assert card["deductions"]["unpaid_dues"]["months"] == ["2026-02", "2026-03", "2026-04", "2026-05"]
     assert card["deductions"]["learning"] == {"hours": 4, "required": 16, "shortfall": 12, "points": 3}
-    assert (card["total"], card["band"], card["rank"], card["rank_of"]) == (58, "unqualified_review", 1, 1)
+    assert (card["total"], card["band"], card["rank"], card["rank_of"]) == (58, "basically_qualified_review", 1, 1)
 
 
 async def test_unknown_members_and_branches_are_not_found(scoring: ServiceClient) -> None:

@@ -14,6 +14,7 @@ import pytest
 from scoring.assessment import AssessmentInputs, BranchAssessment, HeldActivity, Person, Record, Suggestion, Visit
 from scoring.assessment.compute import assess
 from scoring.assessment.measures import add_months, satisfaction_index, star_cap, stars_for
+from scoring.period import Span
 from scoring.rules import RuleBook, load_rule_sets
 
 RULES = RuleBook(load_rule_sets(None)).for_year(2026)
@@ -220,6 +221,34 @@ def test_group_meetings_per_group_and_heart_to_heart_talks() -> None:
     assert score(found, "group_meetings") == (16, 22, 4, 2.91)  # min(12, 11) + 5 of 2 × 11
     assert found.compliance["group_meeting"] == (22, 17)
     assert score(found, "heart_to_heart") == (2, 4, 2, 1)  # someone not a member of the branch does not count
+
+
+def test_a_group_set_up_in_december_adds_december_only_to_the_group_meeting_target() -> None:
+    """The issue's branch: three groups with 11 of 12 monthly meetings each, and a fourth set up on 10 December."""
+    old = [uuid.uuid4() for _ in range(3)]
+    meetings = [held("group_meeting", date(2026, m, 5), organiser_id=g) for g in old for m in range(1, 12)]
+    december = uuid.uuid4()
+    groups = {g: f"第{n}党小组" for n, g in enumerate(old, start=1)} | {december: "第四党小组"}
+    spans = {december: Span(since=date(2026, 12, 10))}
+    year_end = replace(inputs(groups=groups, activities=tuple(meetings), spans=spans), as_of=date(2026, 12, 31))
+
+    found = assess(year_end, RULES)
+    before_it = assess(replace(year_end, as_of=date(2026, 11, 30)), RULES)
+
+    assert score(found, "group_meetings") == (33, 37, 4, 3.57)  # 3 × 12 + 1 (not 4 × 12 = 48: 2.75)
+    assert found.compliance["group_meeting"] == (37, 33)
+    assert score(before_it, "group_meetings") == (33, 33, 4, 4)  # 3 × 11 by November: the new group not yet
+    dissolved = spans | {old[2]: Span(until=date(2026, 6, 30))}  # and the third group was dissolved on 30 June
+    shorter = assess(replace(year_end, spans=dissolved), RULES)
+    assert score(shorter, "group_meetings")[:2] == (11 + 11 + 6, 12 + 12 + 6 + 1)
+
+
+def test_a_department_counts_from_the_quarter_it_was_first_served() -> None:
+    department = uuid.uuid4()
+    visits = tuple(Visit(uuid.uuid4(), day, (department,)) for day in (date(2026, 8, 1), date(2026, 11, 2)))
+    found = assess(inputs(departments=(department,), visits=visits, spans={department: Span(date(2026, 7, 1))}), RULES)
+
+    assert score(found, "departments_visited") == (2, 2, 3, 3)  # Q3 and Q4 only, both visited
 
 
 def test_meetings_approved_within_7_days() -> None:

@@ -1,7 +1,7 @@
 """The member score card of domain.md §3, computed by hand from the default rule set (2026.1):
 base 60; attendance from the ledger; dues −1 a month; learning −1 per 4 hours under 32 (max −8); service
 caps per category and 30 overall; satisfaction 10 × SI / 100 (member n ≥ 5, branch n ≥ 10, else 80);
-honours cap 10; veto; bands 90/75/60; alert under 75."""
+honours cap 10; veto; bands ≥ 90 / 60–89 / 50–59 / < 50; alert under 75."""
 
 from __future__ import annotations
 
@@ -21,13 +21,16 @@ from scoring.scorecards.compute import band_of, ranks, score_card
 RULES = RuleBook(load_rule_sets(None)).for_year(2025)
 EXCELLENT, QUALIFIED = Band.EXCELLENT_CANDIDATE, Band.QUALIFIED
 BASIC, UNQUALIFIED = Band.BASICALLY_QUALIFIED_REVIEW, Band.UNQUALIFIED_REVIEW
-BANDS_AT = [("100", EXCELLENT), ("90", EXCELLENT), ("89.99", QUALIFIED), ("75", QUALIFIED), ("74.99", BASIC)]
-BANDS_AT += [("60", BASIC), ("59.99", UNQUALIFIED), ("0", UNQUALIFIED)]
+# domain.md §3: ≥ 90 excellent candidate, 60–89 qualified, 50–59 basically qualified (review), < 50 unqualified
+BANDS_AT = [("100", EXCELLENT), ("90", EXCELLENT), ("89.99", QUALIFIED), ("75", QUALIFIED), ("74.99", QUALIFIED)]
+BANDS_AT += [("60", QUALIFIED), ("59.99", BASIC), ("50", BASIC), ("49.99", UNQUALIFIED), ("0", UNQUALIFIED)]
 ALL_PAID_2025 = frozenset(f"2025-{month:02d}" for month in range(1, 13))
 
 
-def person(stage: str = "full", status: str = "active", joined: date | None = date(1995, 7, 1)) -> Person:
-    return Person(uuid.uuid4(), "李明", uuid.uuid4(), stage, status, joined)
+def person(
+    stage: str = "full", status: str = "active", joined: date | None = date(1995, 7, 1), left: date | None = None
+) -> Person:
+    return Person(uuid.uuid4(), "李明", uuid.uuid4(), stage, status, joined, left)
 
 
 def inputs(**changes: Any) -> ScoreInputs:
@@ -49,12 +52,13 @@ def ratings(**counts: int) -> Mapping[tuple[str, str], int]:
 def test_a_member_with_nothing_recorded_scores_the_base_and_the_fallback_satisfaction() -> None:
     card = score_card(inputs())
 
-    # 60 + 0 service + 10 × 80 / 100 + 0 honours
+    # 60 + 0 service + 10 × 80 / 100 + 0 honours: a member who attends everything, no service points, is
+    # qualified (domain.md §3), not one to review
     assert card.total == Decimal("68.00")
     assert card.base_counted == 60
     assert card.deductions.total == 0
     assert (card.satisfaction.source, card.satisfaction.index, card.satisfaction.points) == ("fallback", 80, 8)
-    assert card.band is Band.BASICALLY_QUALIFIED_REVIEW
+    assert card.band is Band.QUALIFIED
     assert card.rule_set_version == "2026.1"
 
 
@@ -131,6 +135,29 @@ def test_dues_are_owed_from_the_month_of_joining_and_only_by_party_members() -> 
     assert score_card(joined).deductions.unpaid_dues.months == ("2025-09", "2025-11", "2025-12")
     not_yet = score_card(activist).deductions
     assert (not_yet.unpaid_dues.points, not_yet.learning.points) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("left", "due"),
+    [
+        (date(2025, 9, 1), 8),  # lapsed on 1 September: a member on 31 August last, January to August due
+        (date(2025, 9, 2), 9),  # still a member on 1 September: September is due too
+        (date(2025, 1, 1), 0),  # gone from the first day of the year
+        (date(2024, 11, 20), 0),  # left the year before
+    ],
+)
+def test_no_dues_are_owed_after_the_month_a_member_left(left: date, due: int) -> None:
+    gone = score_card(inputs(person=person(status="lapsed", left=left), dues_paid=frozenset()))
+
+    assert len(gone.deductions.unpaid_dues.due) == due
+    assert gone.deductions.unpaid_dues.months == tuple(f"2025-{month:02d}" for month in range(1, due + 1))
+
+
+def test_learning_is_prorated_over_the_months_as_a_member() -> None:
+    joined_and_left = person("probationary", status="transferred_out", joined=date(2025, 3, 15), left=date(2025, 7, 1))
+    learning = score_card(inputs(person=joined_and_left, learning_hours=Decimal(0))).deductions.learning
+
+    assert (learning.required, learning.points) == (Decimal("10.67"), 2)  # 32 × 4 / 12 (March–June), 10.67 / 4
 
 
 @pytest.mark.parametrize(

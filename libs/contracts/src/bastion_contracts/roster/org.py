@@ -102,6 +102,9 @@ class ServedDepartmentAdded(_DepartmentEvent):
     """A department (科室/车间) was added to those a branch serves."""
 
     event_type: ClassVar[str] = "bastion.roster.served_department.added.v1"
+    added_on: date | None = Field(
+        default=None, description="From when the branch serves it; none in events recorded before it was sent."
+    )
 
 
 class ServedDepartmentRemoved(_DepartmentEvent):

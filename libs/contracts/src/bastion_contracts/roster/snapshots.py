@@ -32,6 +32,10 @@ class OrgUnitSnapshot(_Snapshot):
     parent_id: uuid.UUID | None = Field(description="None for a top-level party committee.")
     ancestor_ids: list[uuid.UUID] = Field(description="From the top of the tree down to the parent.")
     dissolved: bool = False
+    established_on: date | None = Field(
+        default=None, description="成立日期; none in events recorded before founding dates were kept."
+    )
+    dissolved_on: date | None = Field(default=None, description="撤销日期, once dissolved.")
 
 
 class MemberSnapshot(_Snapshot):

@@ -26,6 +26,7 @@ def _unit(row: Any) -> OrgUnit:
         ancestor_ids=tuple(row.ancestor_ids),
         created_at=row.created_at,
         dissolved_on=row.dissolved_on,
+        established_on=row.established_on,
     )
 
 
@@ -61,6 +62,7 @@ class OrgUnitRepository:
                     parent_id=unit.parent_id,
                     ancestor_ids=list(unit.ancestor_ids),
                     created_at=unit.created_at,
+                    established_on=unit.established_on,
                 )
             )
         except IntegrityError as exc:

@@ -41,6 +41,7 @@ org_units = Table(
     Column("ancestor_ids", ARRAY(Uuid), nullable=False, comment="from the top of the tree down to the parent"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("dissolved_on", Date, nullable=True),
+    Column("established_on", Date, nullable=True, comment="成立日期; null for units set up before it was kept"),
     Index("org_units_parent_idx", "parent_id"),
     Index("org_units_ancestors_idx", "ancestor_ids", postgresql_using="gin"),
     Index(

@@ -28,6 +28,12 @@ class OrgUnit:
     ancestor_ids: tuple[uuid.UUID, ...]
     created_at: datetime
     dissolved_on: date | None = None
+    established_on: date | None = None  # None for units recorded before founding dates were kept
+
+    @property
+    def since(self) -> date:
+        """The first day the unit existed, as far as roster knows."""
+        return self.established_on or self.created_at.date()
 
     @property
     def active(self) -> bool:
@@ -46,6 +52,8 @@ class OrgUnit:
             parent_id=self.parent_id,
             ancestor_ids=list(self.ancestor_ids),
             dissolved=not self.active,
+            established_on=self.established_on,
+            dissolved_on=self.dissolved_on,
         )
 
     def renamed(self, name: str) -> OrgUnit:
@@ -73,8 +81,8 @@ class OrgUnit:
             raise ConflictError(
                 f"「{self.name}」还有 {active_people} 名成员，须先转出或调整", code="org_unit_not_empty"
             )
-        if on < self.created_at.date():
-            raise RuleViolationError("撤销日期早于成立日期", code="date_order")
+        if on < self.since:
+            raise RuleViolationError(f"撤销日期 {on} 早于成立日期 {self.since}", code="date_order")
         return replace(self, dissolved_on=on)
 
     def require_active(self) -> None:
@@ -102,8 +110,18 @@ def check_parent(kind: OrgUnitKind, parent: OrgUnit | None) -> None:
         parent.require_active()
 
 
-def new_org_unit(kind: OrgUnitKind, name: str, parent: OrgUnit | None, now: datetime) -> OrgUnit:
+def new_org_unit(
+    kind: OrgUnitKind, name: str, parent: OrgUnit | None, now: datetime, established_on: date, today: date
+) -> OrgUnit:
+    """A unit set up (成立) on ``established_on``: not in the future, nor before the unit above it."""
     check_parent(kind, parent)
+    if established_on > today:
+        raise RuleViolationError(f"established_on：成立日期 {established_on} 不能晚于今天", code="date_in_future")
+    if parent is not None and parent.established_on is not None and established_on < parent.established_on:
+        raise RuleViolationError(
+            f"established_on：成立日期 {established_on} 早于上级「{parent.name}」的成立日期 {parent.established_on}",
+            code="date_order",
+        )
     return OrgUnit(
         id=uuid.uuid4(),
         kind=kind,
@@ -111,4 +129,5 @@ def new_org_unit(kind: OrgUnitKind, name: str, parent: OrgUnit | None, now: date
         parent_id=parent.id if parent else None,
         ancestor_ids=parent.path_ids if parent else (),
         created_at=now,
+        established_on=established_on,
     )

@@ -19,6 +19,7 @@ class CreateOrgUnit:
     kind: OrgUnitKind
     name: str
     parent_id: uuid.UUID | None
+    established_on: date | None = None  # default: today
 
 
 async def create_org_unit(command: CreateOrgUnit, context: Context) -> Done[OrgUnit]:
@@ -26,7 +27,8 @@ async def create_org_unit(command: CreateOrgUnit, context: Context) -> Done[OrgU
         parent = None
         if command.parent_id is not None:
             parent = await named_org_unit(uow, command.parent_id, "parent_id")
-        unit = new_org_unit(command.kind, command.name, parent, context.now)
+        established_on = command.established_on or context.today
+        unit = new_org_unit(command.kind, command.name, parent, context.now, established_on, context.today)
         await uow.org_units.add(unit)
         uow.record(OrgUnitCreated(org_unit=unit.snapshot()))
         await uow.commit()

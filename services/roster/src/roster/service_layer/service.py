@@ -49,7 +49,11 @@ async def add_department(branch_id: uuid.UUID, name: str, on: date | None, conte
         branch = await branch_at(uow, branch_id)
         department = service.add_department(branch.id, name, on or context.today, context.today)
         await uow.service.add_department(department)
-        uow.record(ServedDepartmentAdded(department_id=department.id, branch_id=branch.id, name=name))
+        uow.record(
+            ServedDepartmentAdded(
+                department_id=department.id, branch_id=branch.id, name=name, added_on=department.added_on
+            )
+        )
         await uow.commit()
         return Done(department, uow.event_ids)
 

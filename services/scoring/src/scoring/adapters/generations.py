@@ -17,7 +17,7 @@ from sqlalchemy.util import LRUCache
 
 from bastion.clock import utc_now
 from bastion.errors import ConflictError
-from scoring.adapters.orm import PROJECTION_SCHEMA, generations, projection
+from scoring.adapters.orm import PROJECTION_SCHEMA, PROJECTION_VERSION, generations, projection
 
 _NAME = re.compile(r"^gen_[0-9]+$")
 _LOCK = 7357001
@@ -30,6 +30,7 @@ class Generation:
     state: str  # building | live | retired
     created_at: datetime
     switched_at: datetime | None
+    projection_version: int = 1  # of the code that built it (see PROJECTION_VERSION)
 
 
 def checked(name: str) -> str:
@@ -53,7 +54,7 @@ def for_generation(engine: AsyncEngine, name: str, *, kit_tables: bool) -> Async
 async def all_generations(engine: AsyncEngine) -> list[Generation]:
     async with engine.connect() as connection:
         rows = await connection.execute(select(generations).order_by(generations.c.created_at))
-    return [Generation(r.name, r.state, r.created_at, r.switched_at) for r in rows]
+    return [Generation(r.name, r.state, r.created_at, r.switched_at, r.projection_version or 1) for r in rows]
 
 
 async def create(engine: AsyncEngine, state: str, note: str = "") -> Generation:
@@ -72,8 +73,12 @@ async def _create(connection: AsyncConnection, state: str, note: str) -> Generat
     await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{name}"'))
     mapped = await connection.execution_options(schema_translate_map={PROJECTION_SCHEMA: name})
     await mapped.run_sync(projection.create_all)
-    await connection.execute(insert(generations).values(name=name, state=state, created_at=now, note=note))
-    return Generation(name, state, now, None)
+    await connection.execute(
+        insert(generations).values(
+            name=name, state=state, created_at=now, note=note, projection_version=PROJECTION_VERSION
+        )
+    )
+    return Generation(name, state, now, None, PROJECTION_VERSION)
 
 
 async def ensure_live(engine: AsyncEngine) -> str:

@@ -42,6 +42,12 @@ generations = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("switched_at", DateTime(timezone=True), nullable=True),
     Column("note", Text, nullable=False, server_default=""),
+    Column(
+        "projection_version",
+        Integer,
+        nullable=True,
+        comment="PROJECTION_VERSION of the code that built it; null: built before versions were kept (1)",
+    ),
 )
 
 # What was last announced, to announce only changes. Public, not per generation: a rebuild that
@@ -58,6 +64,11 @@ announced_scores = Table(
 )
 
 # --- one schema per generation --------------------------------------------------------------
+
+# Bumped when the facts keep something new: a generation built by an earlier version lacks it for the
+# events it applied before, so a rebuild's facts cannot be compared with it (see ``rebuild``).
+# 2: the past organisation (stage dates, status changes, transfers, seats, founding and removal days).
+PROJECTION_VERSION = 2
 
 # Tables of a generation are declared in the symbolic schema "projection", which each connection maps to
 # a generation's real schema (``schema_translate_map``); the kit's tables (schema None) stay in public
@@ -81,6 +92,8 @@ f_units = _fact(
     Column("parent_id", Uuid, nullable=True),
     Column("ancestor_ids", ARRAY(Uuid), nullable=False),
     Column("dissolved", Boolean, nullable=False),
+    Column("established_on", Date, nullable=True, comment="null: set up before the period (no day recorded)"),
+    Column("dissolved_on", Date, nullable=True),
 )
 f_members = _fact(
     "f_members",
@@ -97,7 +110,34 @@ f_members = _fact(
     Column("activist_on", Date, nullable=True),
     Column("probationary_on", Date, nullable=True),
     Column("probation_ends_on", Date, nullable=True),
+    Column("candidate_on", Date, nullable=True),
+    Column("full_on", Date, nullable=True),
     Index("f_members_branch_idx", "branch_id"),
+)
+# What a member's status and branch were before: one row per change, the value on a day derived when read.
+f_status_changes = Table(
+    "f_status_changes",
+    projection,
+    Column("event_id", Uuid, primary_key=True),
+    Column("member_id", Uuid, nullable=False),
+    Column("changed_on", Date, nullable=False),
+    Column("previous_status", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Index("f_status_changes_member_idx", "member_id"),
+)
+f_transfers = Table(
+    "f_transfers",
+    projection,
+    Column("event_id", Uuid, primary_key=True),
+    Column("member_id", Uuid, nullable=False),
+    Column("from_branch_id", Uuid, nullable=False),
+    Column("to_branch_id", Uuid, nullable=False),
+    Column("transferred_on", Date, nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Index("f_transfers_member_idx", "member_id"),
+    Index("f_transfers_from_idx", "from_branch_id"),
+    Index("f_transfers_to_idx", "to_branch_id"),
 )
 f_member_talks = _fact(
     "f_member_talks", Column("member_id", Uuid, primary_key=True), Column("held_on", Date, nullable=False)
@@ -118,11 +158,34 @@ f_committees = _fact(
     Column("branch_id", Uuid, primary_key=True),
     Column("seats", JSONB, nullable=False, comment="[{role, member_id}] held now"),
 )
+# Committee seats over time: every seat a committee event says is held (with the day it was assigned, and
+# the lowest sequence that said so), and every vacancy; who sat on a day is derived when read.
+f_seat_assignments = _fact(
+    "f_seat_assignments",
+    Column("branch_id", Uuid, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("member_id", Uuid, nullable=False),
+    Column("assigned_on", Date, nullable=False),
+    key=("branch_id", "role", "member_id", "assigned_on"),
+)
+f_seat_vacancies = Table(
+    "f_seat_vacancies",
+    projection,
+    Column("event_id", Uuid, primary_key=True),
+    Column("branch_id", Uuid, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("member_id", Uuid, nullable=False),
+    Column("vacated_on", Date, nullable=False),
+    Column("sequence", BigInteger, nullable=False),
+    Index("f_seat_vacancies_branch_idx", "branch_id"),
+)
 f_departments = _fact(
     "f_departments",
     Column("department_id", Uuid, primary_key=True),
     Column("branch_id", Uuid, nullable=False),
     Column("removed", Boolean, nullable=False),
+    Column("added_on", Date, nullable=True, comment="null: served since before the period (no day recorded)"),
+    Column("removed_on", Date, nullable=True),
 )
 f_reserve = _fact(
     "f_reserve",
@@ -130,6 +193,8 @@ f_reserve = _fact(
     Column("branch_id", Uuid, nullable=False),
     Column("birth_date", Date, nullable=False),
     Column("removed", Boolean, nullable=False),
+    Column("added_on", Date, nullable=True),
+    Column("removed_on", Date, nullable=True),
 )
 f_dues = _fact(
     "f_dues",

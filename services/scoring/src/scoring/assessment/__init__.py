@@ -14,12 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from scoring.period import Span
+
 # --- inputs: what the projection holds about a branch in a period --------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """An active person on the branch's roster, at any stage of the pipeline."""
+    """A person on the branch's roll on ``as_of`` (active, at the stage they had reached by then)."""
 
     member_id: uuid.UUID
     name: str
@@ -103,11 +105,21 @@ class AssessmentInputs:
     suggestions: tuple[Suggestion, ...] = ()
     honours: tuple[Record, ...] = ()
     discipline: tuple[Record, ...] = ()
+    spans: Mapping[uuid.UUID, Span] = field(default_factory=dict)
+    """When each party group and served department existed; one not listed existed throughout."""
 
     @property
     def members(self) -> tuple[Person, ...]:
         """The Party members (probationary and full)."""
         return tuple(p for p in self.people if p.party_member)
+
+    def months_of(self, unit_id: uuid.UUID) -> tuple[int, ...]:
+        """The months of the period in which a party group existed (on some day up to ``as_of``)."""
+        return self.spans.get(unit_id, Span()).months(self.year, self.as_of)
+
+    def quarters_of(self, unit_id: uuid.UUID) -> tuple[int, ...]:
+        """The quarters of the period in which a served department was served."""
+        return self.spans.get(unit_id, Span()).quarters(self.year, self.as_of)
 
 
 # --- the result ---------------------------------------------------------------------------------

@@ -20,7 +20,15 @@ from scoring.assessment.measures import (
     structure,
 )
 from scoring.assessment.team import backbone, leadership
-from scoring.assessment.work import carrier, five_services, institutions, results, suggestion_figures, venue
+from scoring.assessment.work import (
+    carrier,
+    five_services,
+    group_meetings_required,
+    institutions,
+    results,
+    suggestion_figures,
+    venue,
+)
 from scoring.rules.model import BranchRules, RuleSet
 
 NO_INPUT_YET = "“创新成果获认可”（+3）和“经验被推广刊发”（+2）尚无数据来源，未计入"
@@ -29,7 +37,7 @@ NO_INPUT_YET = "“创新成果获认可”（+3）和“经验被推广刊发�
 def compliance(inputs: AssessmentInputs, months: int, quarters: int) -> dict[str, tuple[float, int]]:
     """三会一课 and theme days: (required so far, held) per kind; group meetings over all the groups."""
     required = {"branch_assembly": quarters, "committee_meeting": months, "party_lesson": quarters}
-    required |= {"group_meeting": months * len(inputs.groups), "theme_day": months}
+    required |= {"group_meeting": group_meetings_required(inputs), "theme_day": months}
     return {kind: (required[kind], len(held(inputs, kind))) for kind in COMPLIANCE_KINDS}
 
 
@@ -58,7 +66,7 @@ def dimensions_of(inputs: AssessmentInputs, rules: RuleSet, si: Satisfaction) ->
         leadership(inputs, b, months),
         backbone(inputs, b),
         venue(inputs, b, months),
-        carrier(inputs, b, quarters),
+        carrier(inputs, b),
         institutions(inputs, b, months, quarters),
         results(inputs, rules, si),
     )

@@ -2,6 +2,9 @@
 
 The period is 1 January to ``as_of`` in the organisation's time zone; times are compared with the
 period's bounds in that zone, days (closed_on, awarded_on, decided_on) with its first and last day.
+The organisation is taken as it was (domain.md §3): the people on the roll on ``as_of`` at the stage
+they had reached, the committee seated then, the reserve talents then, and the party groups and served
+departments that existed in the period with the days they did.
 """
 
 from __future__ import annotations
@@ -9,19 +12,18 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union
+from sqlalchemy import ColumnElement, Uuid, and_, func, or_, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bastion.db.bulk import any_array
 from scoring.adapters.orm import (
     f_activist_reviews,
     f_activities,
     f_attendance,
-    f_committees,
     f_departments,
     f_discipline,
     f_honours,
     f_member_talks,
-    f_members,
     f_qc_projects,
     f_ratings,
     f_reserve,
@@ -30,7 +32,8 @@ from scoring.adapters.orm import (
     f_units,
 )
 from scoring.assessment import AssessmentInputs, HeldActivity, Person, Record, Suggestion, Visit
-from scoring.period import Window
+from scoring.period import Span, Window
+from scoring.roll.queries import roll_on, seats_on
 
 HELD_STATES = ("held", "approved", "returned")
 ATTENDED = ("present", "late")
@@ -44,59 +47,77 @@ async def branch_name(connection: AsyncConnection, branch_id: uuid.UUID) -> str 
     return None if found is None else str(found)
 
 
-async def branches_at_or_below(connection: AsyncConnection, unit_id: uuid.UUID) -> list[tuple[uuid.UUID, str]] | None:
-    """The branches (not dissolved) that are ``unit_id`` or lie below it; None if the unit is unknown."""
+async def branches_at_or_below(
+    connection: AsyncConnection, unit_id: uuid.UUID, window: Window
+) -> list[tuple[uuid.UUID, str]] | None:
+    """The branches that are ``unit_id`` or lie below it and existed in the period; None if the unit is unknown."""
     if await connection.scalar(select(f_units.c.kind).where(f_units.c.org_unit_id == unit_id)) is None:
         return None
     rows = await connection.execute(
         select(f_units.c.org_unit_id, f_units.c.name).where(
             f_units.c.kind == "branch",
-            f_units.c.dissolved.is_(False),
+            _existed(window),
             or_(f_units.c.org_unit_id == unit_id, f_units.c.ancestor_ids.contains([unit_id])),
         )
     )
     return [(row.org_unit_id, row.name) for row in rows]
 
 
-def _branch_people(branch_id: uuid.UUID) -> Any:
-    return select(f_members.c.member_id).where(f_members.c.branch_id == branch_id)
+def _existed(window: Window) -> ColumnElement[bool]:
+    """An org unit set up by ``as_of`` (or on a day not recorded) and not dissolved before the period began;
+    a unit dissolved on a day not recorded (older facts) counts as gone."""
+    u = f_units.c
+    set_up = or_(u.established_on.is_(None), u.established_on <= window.as_of)
+    return and_(set_up, or_(u.dissolved.is_(False), u.dissolved_on >= window.first_day))
 
 
 async def people(connection: AsyncConnection, branch_id: uuid.UUID, window: Window) -> tuple[Person, ...]:
-    """The active people of the branch with their last activist review and whether the talk was held (by as_of)."""
-    reviews = (
-        select(f_activist_reviews.c.member_id, func.max(f_activist_reviews.c.reviewed_on).label("last_review_on"))
-        .where(f_activist_reviews.c.member_id.in_(_branch_people(branch_id)))
-        .where(f_activist_reviews.c.reviewed_on <= window.as_of)
-        .group_by(f_activist_reviews.c.member_id)
-        .subquery()
+    """The people on the branch's roll on as_of, at their stage then, with their last activist review and
+    whether their application talk was held (by as_of)."""
+    on_roll = await roll_on(connection, branch_id, window.as_of)
+    ids = [h.member_id for h in on_roll]
+    r, t = f_activist_reviews.c, f_member_talks.c
+    reviews = await connection.execute(
+        select(r.member_id, func.max(r.reviewed_on).label("last_review_on"))
+        .where(r.member_id == any_array(ids, Uuid), r.reviewed_on <= window.as_of)
+        .group_by(r.member_id)
     )
-    talks = select(f_member_talks.c.member_id).where(f_member_talks.c.held_on <= window.as_of).subquery()
-    m = f_members.c
-    rows = await connection.execute(
-        select(m.member_id, m.name, m.stage, m.birth_date, m.education, m.applied_on, m.activist_on)
-        .add_columns(m.probation_ends_on, reviews.c.last_review_on, talks.c.member_id.is_not(None).label("talk_held"))
-        .select_from(f_members.outerjoin(reviews, reviews.c.member_id == m.member_id))
-        .outerjoin(talks, talks.c.member_id == m.member_id)
-        .where(m.branch_id == branch_id, m.status == "active")
-        .order_by(m.name)
+    last_review = {row.member_id: row.last_review_on for row in reviews}
+    with_talk = set(
+        await connection.scalars(
+            select(t.member_id).where(t.member_id == any_array(ids, Uuid), t.held_on <= window.as_of)
+        )
     )
-    return tuple(Person(**row._mapping) for row in rows)
+    return tuple(
+        Person(
+            h.member_id,
+            h.name,
+            h.stage_on(window.as_of) or h.stage,
+            h.birth_date,
+            h.education,
+            applied_on=h.stage_dates.get("applicant"),
+            activist_on=h.stage_dates.get("activist"),
+            probation_ends_on=h.probation_ends_on,
+            last_review_on=last_review.get(h.member_id),
+            talk_held=h.member_id in with_talk,
+        )
+        for h in on_roll
+    )
 
 
-async def groups(connection: AsyncConnection, branch_id: uuid.UUID) -> dict[uuid.UUID, str]:
+async def groups(
+    connection: AsyncConnection, branch_id: uuid.UUID, window: Window
+) -> tuple[dict[uuid.UUID, str], dict[uuid.UUID, Span]]:
+    """The branch's party groups that existed in the period, and when each did."""
     u = f_units.c
     rows = await connection.execute(
-        select(u.org_unit_id, u.name)
-        .where(u.parent_id == branch_id, u.kind == "party_group", u.dissolved.is_(False))
+        select(u.org_unit_id, u.name, u.established_on, u.dissolved_on)
+        .where(u.parent_id == branch_id, u.kind == "party_group", _existed(window))
         .order_by(u.name)
     )
-    return {row.org_unit_id: row.name for row in rows}
-
-
-async def seats(connection: AsyncConnection, branch_id: uuid.UUID) -> tuple[tuple[str, uuid.UUID], ...]:
-    found = await connection.scalar(select(f_committees.c.seats).where(f_committees.c.branch_id == branch_id))
-    return tuple((str(seat["role"]), uuid.UUID(str(seat["member_id"]))) for seat in found or [])
+    found = rows.all()
+    spans = {row.org_unit_id: Span(row.established_on, row.dissolved_on) for row in found}
+    return {row.org_unit_id: row.name for row in found}, spans
 
 
 async def activities(
@@ -127,31 +148,39 @@ async def activities(
     )
 
 
-async def talked(connection: AsyncConnection, branch_id: uuid.UUID, window: Window) -> frozenset[uuid.UUID]:
-    """The branch's people present (or late) at a heart-to-heart talk held in the period."""
+async def talked(connection: AsyncConnection, member_ids: list[uuid.UUID], window: Window) -> frozenset[uuid.UUID]:
+    """Those of ``member_ids`` present (or late) at a heart-to-heart talk held in the period."""
     a, t = f_activities.c, f_attendance.c
     rows = await connection.scalars(
         select(t.member_id)
         .distinct()
         .select_from(f_attendance.join(f_activities, a.activity_id == t.activity_id))
         .where(a.kind == "heart_to_heart_talk", a.state.in_(HELD_STATES), window.covers(a.held_start))
-        .where(t.state.in_(ATTENDED), t.member_id.in_(_branch_people(branch_id)))
+        .where(t.state.in_(ATTENDED), t.member_id == any_array(member_ids, Uuid))
     )
     return frozenset(rows)
 
 
 async def directory(
-    connection: AsyncConnection, branch_id: uuid.UUID
-) -> tuple[tuple[Record, ...], tuple[uuid.UUID, ...]]:
-    """The reserve talents (not removed) and the served departments (not removed)."""
+    connection: AsyncConnection, branch_id: uuid.UUID, window: Window
+) -> tuple[tuple[Record, ...], dict[uuid.UUID, Span]]:
+    """The reserve talents on the list on as_of, and the departments served in the period with when."""
     r, d = f_reserve.c, f_departments.c
     talents = await connection.execute(
-        select(r.talent_id, r.birth_date).where(r.branch_id == branch_id, r.removed.is_(False))
+        select(r.talent_id, r.birth_date).where(
+            r.branch_id == branch_id,
+            or_(r.added_on.is_(None), r.added_on <= window.as_of),
+            or_(r.removed.is_(False), r.removed_on >= window.as_of),
+        )
     )
-    departments = await connection.scalars(
-        select(d.department_id).where(d.branch_id == branch_id, d.removed.is_(False)).order_by(d.department_id)
+    departments = await connection.execute(
+        select(d.department_id, d.added_on, d.removed_on)
+        .where(d.branch_id == branch_id, or_(d.added_on.is_(None), d.added_on <= window.as_of))
+        .where(or_(d.removed.is_(False), d.removed_on >= window.first_day))
+        .order_by(d.department_id)
     )
-    return tuple(Record(row.talent_id, row.birth_date) for row in talents), tuple(departments)
+    served = {row.department_id: Span(row.added_on, row.removed_on) for row in departments}
+    return tuple(Record(row.talent_id, row.birth_date) for row in talents), served
 
 
 async def visits(connection: AsyncConnection, branch_id: uuid.UUID, window: Window) -> tuple[Visit, ...]:
@@ -233,22 +262,23 @@ async def records(
 
 async def load(connection: AsyncConnection, branch_id: uuid.UUID, name: str, window: Window) -> AssessmentInputs:
     """Everything but the member totals (they come from the score cards)."""
-    units = await groups(connection, branch_id)
-    reserve, departments = await directory(connection, branch_id)
+    units, group_spans = await groups(connection, branch_id, window)
+    reserve, departments = await directory(connection, branch_id, window)
     counts, public_months = await ratings(connection, branch_id, window)
     qc_closed, honours, discipline = await records(connection, branch_id, window)
+    people_then = await people(connection, branch_id, window)
     return AssessmentInputs(
         branch_id=branch_id,
         name=name,
         year=window.year,
         as_of=window.as_of,
-        people=await people(connection, branch_id, window),
+        people=people_then,
         groups=units,
-        seats=await seats(connection, branch_id),
+        seats=await seats_on(connection, branch_id, window.as_of),
         reserve=reserve,
         activities=await activities(connection, branch_id, list(units), window),
-        talked=await talked(connection, branch_id, window),
-        departments=departments,
+        talked=await talked(connection, [p.member_id for p in people_then], window),
+        departments=tuple(departments),
         visits=await visits(connection, branch_id, window),
         qc_closed=qc_closed,
         ratings=counts,
@@ -256,4 +286,5 @@ async def load(connection: AsyncConnection, branch_id: uuid.UUID, name: str, win
         suggestions=await suggestions(connection, branch_id, window),
         honours=honours,
         discipline=discipline,
+        spans=group_spans | departments,
     )

@@ -75,8 +75,9 @@ async def unit_assessments(
     *,
     timezone: str = DEFAULT_TIMEZONE,
 ) -> list[BranchAssessment]:
-    """Every branch at or below the org unit, the best total first (then by name); ``org_unit_not_found``."""
-    branches = await loading.branches_at_or_below(connection, unit_id)
+    """Every branch at or below the org unit that existed in the period, the best total first (then by
+    name); ``org_unit_not_found``."""
+    branches = await loading.branches_at_or_below(connection, unit_id, Window(year, as_of, timezone))
     if branches is None:
         raise NotFoundError(f"没有这个党组织：{unit_id}", code="org_unit_not_found")
     found = [await _assessed(connection, b, name, year, as_of, rules, timezone) for b, name in branches]

@@ -81,11 +81,11 @@ def themed_subtypes(inputs: AssessmentInputs, per_subtype: float) -> Indicator:
     )
 
 
-def departments_visited(inputs: AssessmentInputs, quarters: int, points: float) -> Indicator:
-    """(served department, quarter begun) pairs with a door-to-door visit that served the department."""
+def departments_visited(inputs: AssessmentInputs, points: float) -> Indicator:
+    """(served department, quarter begun while it was served) pairs with a door-to-door visit that served it."""
     pairs = []
     for department in inputs.departments:
-        for quarter in range(1, quarters + 1):
+        for quarter in inputs.quarters_of(department):
             visits = [v for v in inputs.visits if department in v.department_ids and quarter_of(v.served_on) == quarter]
             pairs.append({"department_id": department, "quarter": quarter, "record_ids": [v.record_id for v in visits]})
     visited = sum(1 for pair in pairs if pair["record_ids"])
@@ -94,7 +94,7 @@ def departments_visited(inputs: AssessmentInputs, quarters: int, points: float) 
     return indicator("departments_visited", label, visited, len(pairs), points, facts={"pairs": pairs}, note=note)
 
 
-def carrier(inputs: AssessmentInputs, rules: BranchRules, quarters: int) -> Dimension:
+def carrier(inputs: AssessmentInputs, rules: BranchRules) -> Dimension:
     r = rules.service_carrier
     qc = [{"project_id": p.record_id, "closed_on": p.day} for p in inputs.qc_closed]
     relief = r.poverty_relief
@@ -110,18 +110,26 @@ def carrier(inputs: AssessmentInputs, rules: BranchRules, quarters: int) -> Dime
             facts={"projects": qc},
         ),
         counted(inputs, "poverty_relief", "poverty_relief", "扶贫帮困活动", relief.target, relief.points),
-        departments_visited(inputs, quarters, r.departments_visited_each_quarter),
+        departments_visited(inputs, r.departments_visited_each_quarter),
     )
 
 
-def group_meetings(inputs: AssessmentInputs, months: int, points: float) -> Indicator:
+def group_meetings_required(inputs: AssessmentInputs) -> int:
+    """One a month per party group, for the months in which the group existed (a group set up in December
+    adds December only: reorganising changes no past month's target)."""
+    return sum(len(inputs.months_of(group)) for group in inputs.groups)
+
+
+def group_meetings(inputs: AssessmentInputs, points: float) -> Indicator:
     """One a month per party group; one group's extra meeting does not make up for another's missing one."""
     meetings = held(inputs, "group_meeting")
-    per_group = {g: [a for a in meetings if a.organiser_id == g] for g in inputs.groups}
-    value = sum(min(len(found), months) for found in per_group.values())
-    groups = [{"group_id": g, "name": inputs.groups[g], "activities": listed(found)} for g, found in per_group.items()]
+    groups, value = [], 0
+    for group, name in inputs.groups.items():
+        found, months = [a for a in meetings if a.organiser_id == group], inputs.months_of(group)
+        value += min(len(found), len(months))
+        groups.append({"group_id": group, "name": name, "months": list(months), "activities": listed(found)})
     note = "" if inputs.groups else "支部没有党小组，不适用"
-    target = months * len(inputs.groups)
+    target = group_meetings_required(inputs)
     label = "党小组会（每月每组）"
     return indicator("group_meetings", label, value, target, points, empty=1.0, facts={"groups": groups}, note=note)
 
@@ -159,7 +167,7 @@ def institutions(inputs: AssessmentInputs, rules: BranchRules, months: int, quar
     return dimension(
         "institutions",
         assembly,
-        group_meetings(inputs, months, r.group_meeting_monthly_per_group),
+        group_meetings(inputs, r.group_meeting_monthly_per_group),
         lessons,
         theme_days,
         org_life,

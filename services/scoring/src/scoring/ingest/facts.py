@@ -15,6 +15,7 @@ from bastion_contracts import activity as a
 from bastion_contracts import feedback as fb
 from bastion_contracts import roster as r
 from scoring.adapters import orm
+from scoring.ingest.changes import store_changes
 
 Row = dict[str, Any]
 
@@ -35,6 +36,8 @@ def _member(p: Any) -> Row:
         "activist_on": m.activist_on,
         "probationary_on": m.probationary_on,
         "probation_ends_on": m.probation_ends_on,
+        "candidate_on": m.candidate_on,
+        "full_on": m.full_on,
     }
 
 
@@ -47,6 +50,9 @@ def _unit(p: Any) -> Row:
         "parent_id": u.parent_id,
         "ancestor_ids": u.ancestor_ids,
         "dissolved": u.dissolved,
+        "established_on": u.established_on,
+        # Events recorded before the snapshot carried the day still say it on the dissolution itself.
+        "dissolved_on": u.dissolved_on or getattr(p, "dissolved_on", None),
     }
 
 
@@ -125,24 +131,6 @@ FACTS: list[tuple[tuple[type, ...], Table, Callable[[Any], Any], Callable[[Any],
             "branch_id": p.branch_id,
             "seats": [{"role": s.role.value, "member_id": str(s.member_id)} for s in p.seats],
         },
-        None,
-    ),
-    (
-        (r.ServedDepartmentAdded, r.ServedDepartmentRemoved),
-        orm.f_departments,
-        lambda p: p.department_id,
-        lambda p: {
-            "department_id": p.department_id,
-            "branch_id": p.branch_id,
-            "removed": isinstance(p, r.ServedDepartmentRemoved),
-        },
-        None,
-    ),
-    (
-        (r.ReserveTalentAdded,),
-        orm.f_reserve,
-        lambda p: p.talent_id,
-        lambda p: {"talent_id": p.talent_id, "branch_id": p.branch_id, "birth_date": p.birth_date, "removed": False},
         None,
     ),
     (
@@ -284,7 +272,7 @@ async def store_facts(session: AsyncSession, events: Sequence[ReceivedEvent]) ->
         chosen = latest_by(events, _keyed(kinds, key))
         rows = [{**row(e.payload), "sequence": e.envelope.sequence} for e in chosen.values()]
         await upsert_newer(session, table, rows, only=only)
-    await upsert_newer(session, orm.f_reserve, _removals(events), only=["removed"])
+    await store_changes(session, events)
     for kind, table, record in RECORDS:
         rows = [record(e) for e in events if isinstance(e.payload, kind)]
         if rows:
@@ -296,21 +284,3 @@ def _keyed(kinds: tuple[type, ...], key: Callable[[Any], Any]) -> Callable[[Rece
         return key(event.payload) if isinstance(event.payload, kinds) else None
 
     return identity
-
-
-def _removals(events: Sequence[ReceivedEvent]) -> list[Row]:
-    """A talent's removal only marks it removed (the event does not repeat the talent's details)."""
-    removed = latest_by(events, _keyed((r.ReserveTalentRemoved,), lambda p: p.talent_id))
-    rows = []
-    for event in removed.values():
-        p = cast(r.ReserveTalentRemoved, event.payload)
-        rows.append(
-            {
-                "talent_id": p.talent_id,
-                "branch_id": p.branch_id,
-                "birth_date": event.envelope.time.date(),
-                "removed": True,
-                "sequence": event.envelope.sequence,
-            }
-        )
-    return rows

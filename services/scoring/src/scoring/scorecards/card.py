@@ -34,14 +34,16 @@ class SatisfactionSource(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """A person on a branch's roster, as scoring knows them now."""
+    """A person as they stood on the card's day: their branch, stage (None: not on a roll yet) and status
+    then, the day they joined the Party (probationary_on) and the day they left the active roll, if they had."""
 
     member_id: uuid.UUID
     name: str
     branch_id: uuid.UUID
-    stage: str
+    stage: str | None
     status: str
     probationary_on: date | None = None
+    left_on: date | None = None
 
     @property
     def is_party_member(self) -> bool:
@@ -154,7 +156,8 @@ class Veto:
 
 @dataclass(frozen=True, slots=True)
 class ScoreCard:
-    """A member's year as at ``as_of``, part by part; ``rank`` is set among the branch's active people."""
+    """A member's year as at ``as_of``, part by part; ``rank`` is set among the Party members (full and
+    probationary) on the branch's roll on ``as_of``; applicants, activists and candidates get none."""
 
     person: Person
     year: int

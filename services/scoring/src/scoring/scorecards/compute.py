@@ -9,7 +9,7 @@ worked out here, as at the end of ``as_of``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
@@ -83,6 +83,21 @@ def first_month(person: Person, year: int) -> int | None:
     return joined.month if joined is not None and joined.year == year else 1
 
 
+def member_months(person: Person, year: int, as_of: date) -> range:
+    """The months of ``year`` begun by ``as_of`` in which the person was a Party member on the active roll on
+    some day: from the month they joined to the month of their last day before they left (转出, 脱党 …)."""
+    first = first_month(person, year)
+    if first is None:
+        return range(0)
+    last = as_of.month
+    if person.left_on is not None:
+        last_day = person.left_on - timedelta(days=1)
+        if last_day.year < year:
+            return range(0)
+        last = min(last, last_day.month) if last_day.year == year else last
+    return range(first, last + 1)
+
+
 def months_ended(year: int, as_of: date) -> int:
     """Months of the year ended by ``as_of``: those before its month, all twelve on 31 December (the card
     that closes the year, and the default of a past year)."""
@@ -90,20 +105,19 @@ def months_ended(year: int, as_of: date) -> int:
 
 
 def unpaid_dues(inputs: ScoreInputs) -> UnpaidDues:
-    """Each month ended without a payment, from the month the member joined (only Party members pay dues)."""
-    first = first_month(inputs.person, inputs.year)
-    if first is None:
-        return UnpaidDues((), (), ZERO)
-    due = tuple(f"{inputs.year:04d}-{month:02d}" for month in range(first, months_ended(inputs.year, inputs.as_of) + 1))
+    """Each month ended without a payment while the person was a member: none before the month they joined
+    (only Party members pay dues), none after the month they left."""
+    ended = months_ended(inputs.year, inputs.as_of)
+    months = [m for m in member_months(inputs.person, inputs.year, inputs.as_of) if m <= ended]
+    due = tuple(f"{inputs.year:04d}-{month:02d}" for month in months)
     unpaid = tuple(month for month in due if month not in inputs.dues_paid)
     return UnpaidDues(due, unpaid, len(unpaid) * decimal(inputs.rules.member.deductions.unpaid_dues_month))
 
 
 def learning_shortfall(inputs: ScoreInputs) -> LearningShortfall:
-    """Hours under the year's requirement, prorated by the months begun (since joining) by ``as_of``."""
+    """Hours under the year's requirement, prorated by the months begun as a member by ``as_of``."""
     rule = inputs.rules.member.deductions.learning
-    first = first_month(inputs.person, inputs.year)
-    months = 0 if first is None else max(0, inputs.as_of.month - first + 1)
+    months = len(member_months(inputs.person, inputs.year, inputs.as_of))
     required = decimal(rule.required_hours) * months / 12
     shortfall = max(ZERO, required - inputs.learning_hours)
     steps = (shortfall / decimal(rule.per_hours)).to_integral_value(ROUND_FLOOR)
@@ -173,8 +187,10 @@ def veto_of(inputs: ScoreInputs) -> Veto:
     return Veto(tuple(dict.fromkeys(reasons)))
 
 
-def band_of(stage: str, total: Decimal, vetoed: bool, bands: Bands) -> Band | None:
-    """Only full members are appraised: probationary members get no grade, earlier stages are not members."""
+def band_of(stage: str | None, total: Decimal, vetoed: bool, bands: Bands) -> Band | None:
+    """Only full members are appraised: probationary members get no grade, earlier stages are not members.
+    ≥ excellent: excellent candidate; ≥ qualified: qualified; ≥ basically qualified: to review as basically
+    qualified; below it, or vetoed: to review as unqualified."""
     if stage != "full":
         return None
     if vetoed or total < decimal(bands.basically_qualified):
@@ -184,7 +200,7 @@ def band_of(stage: str, total: Decimal, vetoed: bool, bands: Bands) -> Band | No
     return Band.QUALIFIED if total < decimal(bands.excellent) else Band.EXCELLENT_CANDIDATE
 
 
-def alert_of(stage: str, total: Decimal, bands: Bands) -> bool:
+def alert_of(stage: str | None, total: Decimal, bands: Bands) -> bool:
     """An activist or probationary member under the alert line needs the branch's attention."""
     return stage in ("activist", "probationary") and total < decimal(bands.alert_below)
 

@@ -12,18 +12,9 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from scoring.adapters.orm import f_discipline, f_dues, f_learning, f_members, f_ratings, f_units, ledger
+from scoring.adapters.orm import f_discipline, f_dues, f_learning, f_ratings, f_units, ledger
 from scoring.period import Window
-from scoring.scorecards.card import Discipline, Person
-
-_PERSON = (
-    f_members.c.member_id,
-    f_members.c.name,
-    f_members.c.branch_id,
-    f_members.c.stage,
-    f_members.c.status,
-    f_members.c.probationary_on,
-)
+from scoring.scorecards.card import Discipline
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,21 +49,6 @@ class LearningRecord:
     record_id: uuid.UUID
     hours: Decimal
     learned_on: date
-
-
-async def person(connection: AsyncConnection, member_id: uuid.UUID) -> Person | None:
-    row = (await connection.execute(select(*_PERSON).where(f_members.c.member_id == member_id))).first()
-    return Person(*row) if row is not None else None
-
-
-async def active_people(connection: AsyncConnection, branch_id: uuid.UUID) -> list[Person]:
-    """The branch's active people, any stage (those a rank is among)."""
-    rows = await connection.execute(
-        select(*_PERSON)
-        .where(f_members.c.branch_id == branch_id, f_members.c.status == "active")
-        .order_by(f_members.c.name, f_members.c.member_id)
-    )
-    return [Person(*row) for row in rows]
 
 
 async def branch_exists(connection: AsyncConnection, branch_id: uuid.UUID) -> bool:

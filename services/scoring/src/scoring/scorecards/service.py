@@ -1,8 +1,9 @@
 """Score cards read from the live projection: one member's, a branch's ranking, the explanation of a card.
 
 A card is computed when it is read (never stored), from the ledger's sums and the facts of the year, so it
-is always current and two replicas always agree. A rank is among the branch's active people, so a card
-is computed together with the cards of its branch (one query per table for all of them).
+is always current and two replicas always agree. The people are taken as they stood on the card's day
+(their branch, stage and status then). A rank is among the Party members on the branch's roll that day,
+so a card is computed together with the cards of its branch (one query per table for all of them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bastion.errors import NotFoundError, RuleViolationError
 from scoring.period import Window
+from scoring.roll import ACTIVE, MemberHistory
+from scoring.roll import queries as roll
 from scoring.rules import RuleBook
 from scoring.rules.model import RuleSet
 from scoring.scorecards import queries
@@ -66,7 +69,7 @@ async def member_totals_of_branch(
     *,
     timezone: str = DEFAULT_TIMEZONE,
 ) -> dict[uuid.UUID, Decimal]:
-    """Totals of the branch's active Party members (probationary and full), as at ``as_of``."""
+    """Totals of the Party members (probationary and full) on the branch's roll on ``as_of``."""
     cards = await branch_cards(connection, branch_id, year, as_of, rules, timezone=timezone)
     return {card.member_id: card.total for card in cards if card.person.is_party_member}
 
@@ -80,14 +83,17 @@ async def score_card(
     *,
     timezone: str = DEFAULT_TIMEZONE,
 ) -> ScoreCard:
-    """One member's card, ranked among their branch's active people; ``member_not_found`` if unknown."""
-    person = await queries.person(connection, member_id)
-    if person is None:
+    """One member's card, as they stood on ``as_of``, ranked among the Party members of their branch then
+    (if they were one); ``member_not_found`` if unknown."""
+    history = await roll.member_history(connection, member_id)
+    if history is None:
         raise NotFoundError(f"没有这名党员或入党申请人：{member_id}", code="member_not_found")
-    people = await queries.active_people(connection, person.branch_id)
+    day = _within(year, as_of)
+    person = person_on(history, day)
+    people = [person_on(h, day) for h in await roll.roll_on(connection, person.branch_id, day)]
     if all(other.member_id != member_id for other in people):
-        people.append(person)  # not active: they get a card, but no rank
-    cards = await _cards(connection, people, person.branch_id, Window(year, _within(year, as_of), timezone), rules)
+        people.append(person)  # not on the roll that day: they get a card, but no rank
+    cards = await _cards(connection, people, person.branch_id, Window(year, day, timezone), rules)
     return next(card for card in cards if card.member_id == member_id)
 
 
@@ -100,10 +106,21 @@ async def branch_cards(
     *,
     timezone: str = DEFAULT_TIMEZONE,
 ) -> list[ScoreCard]:
-    """The cards of the branch's active people, by rank (then name)."""
-    people = await queries.active_people(connection, branch_id)
-    cards = await _cards(connection, people, branch_id, Window(year, _within(year, as_of), timezone), rules)
-    return sorted(cards, key=lambda card: (card.rank or 0, card.person.name))
+    """The cards of the people on the branch's roll on ``as_of``: the Party members by rank (then name),
+    then the others (applicants, activists, candidates) by total (then name)."""
+    day = _within(year, as_of)
+    people = [person_on(h, day) for h in await roll.roll_on(connection, branch_id, day)]
+    cards = await _cards(connection, people, branch_id, Window(year, day, timezone), rules)
+    return sorted(cards, key=lambda card: (card.rank is None, card.rank or -card.total, card.person.name))
+
+
+def person_on(history: MemberHistory, day: date) -> Person:
+    """The person as they stood on ``day``."""
+    standing = history.on(day)
+    joined = history.stage_dates.get("probationary")
+    return Person(
+        history.member_id, history.name, standing.branch_id, standing.stage, standing.status, joined, standing.left_on
+    )
 
 
 async def branch_ranking(
@@ -150,7 +167,7 @@ async def ledger_page(
     connection: AsyncConnection, member_id: uuid.UUID, year: int, page: int, page_size: int
 ) -> tuple[list[LedgerRow], int]:
     """A page of the member's ledger (newest first) and the number of rows; ``member_not_found`` if unknown."""
-    if await queries.person(connection, member_id) is None:
+    if await roll.member_history(connection, member_id) is None:
         raise NotFoundError(f"没有这名党员或入党申请人：{member_id}", code="member_not_found")
     return await queries.ledger_page(connection, member_id, year, page, page_size)
 
@@ -165,13 +182,18 @@ def _within(year: int, as_of: date) -> date:
 async def _cards(
     connection: AsyncConnection, people: list[Person], branch_id: uuid.UUID, window: Window, rules: RuleBook
 ) -> list[ScoreCard]:
-    """The cards of ``people`` (one query per table), ranked among those of them who are active."""
+    """The cards of ``people`` (one query per table), ranked among those of them who were Party members on the
+    roll that day (domain.md §3: rankings cover full and probationary members; the others are listed apart)."""
     facts = await queries.load_facts(connection, [p.member_id for p in people], branch_id, window)
     rule_set = rules.for_year(window.year)
     cards = [compute_card(_inputs(p, facts, rule_set, window)) for p in people]
-    totals = {card.member_id: card.total for card in cards if card.person.status == "active"}
-    rank = ranks(totals)
-    return [replace(card, rank=rank.get(card.member_id), rank_of=len(totals)) for card in cards]
+    ranked = {card.member_id: card.total for card in cards if _ranked(card.person)}
+    rank = ranks(ranked)
+    return [replace(card, rank=rank.get(card.member_id), rank_of=len(ranked)) for card in cards]
+
+
+def _ranked(person: Person) -> bool:
+    return person.status == ACTIVE and person.is_party_member
 
 
 def _inputs(person: Person, facts: Facts, rule_set: RuleSet, window: Window) -> ScoreInputs:

@@ -55,11 +55,13 @@ async def create_org_unit(
 ) -> OrgUnitChanged:
     """Set up an org unit (成立). A branch sits under a party committee or general branch, a party
     group under a branch; a name is unique among its siblings. A secretary sets up party groups of
-    their own branch only."""
+    their own branch only. ``established_on`` (default today) is the day it was set up: scoring counts a
+    party group in the months from then on, so setting one up now changes no past month's target."""
     access.require_unit_kind(principal, body.kind)
     if principal.role is SECRETARY:
         require_branch(principal, body.parent_id)
-    done = await org.create_org_unit(org.CreateOrgUnit(body.kind, body.name, body.parent_id), context)
+    command = org.CreateOrgUnit(body.kind, body.name, body.parent_id, body.established_on)
+    done = await org.create_org_unit(command, context)
     response.headers["Location"] = f"/org-units/{done.value.id}"
     return _changed(done)
 
@@ -118,6 +120,7 @@ async def move_org_unit(
 async def dissolve_org_unit(
     unit_id: uuid.UUID, body: OrgUnitDissolve, context: ContextDep, principal: GroupKeeper
 ) -> OrgUnitChanged:
-    """Dissolve an org unit (撤销). It must have no active units below it and nobody on its roster."""
+    """Dissolve an org unit (撤销) on ``dissolved_on`` (default today; not in the future nor before it was set
+    up). It must have no active units below it and nobody on its roster."""
     await _check_change(principal, context, unit_id)
     return _changed(await org.dissolve_org_unit(unit_id, body.dissolved_on, context))

@@ -45,9 +45,12 @@ async def get_score_card(
 ) -> ScoreCardPublic:
     """A member's score card for a calendar year (党员年度积分): the base (60) less deductions (unexcused
     absences, months of dues unpaid, learning hours short), service points capped per category and
-    overall, satisfaction (0–10) and honours (capped); 0 when vetoed. With the suggested appraisal band,
-    an alert for activists and probationary members under 75, and the rank among the branch's active
-    people. Computed as it is read from the rule set in force on 1 January of the year."""
+    overall, satisfaction (0–10) and honours (capped); 0 when vetoed. With the suggested appraisal band
+    (full members: ≥ 90 excellent candidate, 60–89 qualified, 50–59 basically qualified to review, < 50 or
+    vetoed unqualified to review), an alert for activists and probationary members under 75, and the rank
+    among the Party members of the branch. The person is taken as they stood on as_of (branch, stage,
+    status), and dues are owed only for months they were a member. Computed as it is read from the rule
+    set in force on 1 January of the year."""
     timezone, year, as_of = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
         await require_member(principal, connection, member_id)
@@ -104,8 +107,10 @@ async def get_ledger(
 async def get_branch_ranking(
     branch_id: uuid.UUID, reading: ReadingDep, principal: RankingReader, year: Year = None, as_of: AsOf = None
 ) -> BranchRanking:
-    """The branch's active people (any stage) by score total, highest first, with their suggested
-    appraisal band and alert; equal totals share a rank (党员积分排名)."""
+    """The branch's roll on as_of (default: today this year, 31 December in a past one), as it was then: the
+    Party members (full and probationary) by score total, highest first, with their suggested appraisal
+    band and alert, equal totals sharing a rank (党员积分排名); and apart from them, not ranked, the
+    applicants, activists and candidates with their totals and alerts."""
     require_ranking(principal, branch_id)
     timezone, year, as_of = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:

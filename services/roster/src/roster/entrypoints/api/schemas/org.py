@@ -22,6 +22,11 @@ class OrgUnitCreate(BaseModel):
     parent_id: uuid.UUID | None = Field(
         default=None, description="The unit above; none only for a top-level party committee."
     )
+    established_on: date | None = Field(
+        default=None,
+        description="成立日期: not in the future nor before the unit above was set up (default: today, in the "
+        "organisation's time zone). Past figures count the unit from this day.",
+    )
 
 
 class OrgUnitRename(BaseModel):
@@ -46,6 +51,7 @@ class OrgUnitPublic(BaseModel):
     parent_id: uuid.UUID | None
     ancestor_ids: list[uuid.UUID]
     created_at: datetime
+    established_on: date | None = Field(description="成立日期; none for units set up before it was recorded.")
     dissolved_on: date | None
     active: bool
 
@@ -58,6 +64,7 @@ class OrgUnitPublic(BaseModel):
             parent_id=unit.parent_id,
             ancestor_ids=list(unit.ancestor_ids),
             created_at=unit.created_at,
+            established_on=unit.established_on,
             dissolved_on=unit.dissolved_on,
             active=unit.active,
         )

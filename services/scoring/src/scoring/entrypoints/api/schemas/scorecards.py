@@ -108,8 +108,8 @@ class ScoreCardPublic(BaseModel):
     year: int
     as_of: date
     rule_set_version: str
-    stage: str
-    status: str
+    stage: str | None = Field(description="The stage reached by as_of; none if not on a branch's roll yet then.")
+    status: str = Field(description="The status on as_of.")
     base: Points
     base_counted: Points = Field(description="The base after deductions, between 0 and the base.")
     deductions: DeductionsPublic
@@ -118,10 +118,16 @@ class ScoreCardPublic(BaseModel):
     honours: CappedPublic
     veto: VetoPublic
     total: Points
-    band: Band | None = Field(description="Suggested appraisal band; none for anyone but full members.")
+    band: Band | None = Field(
+        description="Suggested appraisal band (≥ 90 excellent candidate, 60–89 qualified, 50–59 basically qualified "
+        "to review, < 50 or vetoed unqualified to review); none for anyone but full members."
+    )
     alert: bool = Field(description="An activist or probationary member under the alert line (75).")
-    rank: int | None = Field(description="Among the branch's active people, 1 = highest; ties share a rank.")
-    rank_of: int = Field(description="How many people the rank is among.")
+    rank: int | None = Field(
+        description="Among the Party members (full and probationary) on the branch's roll on as_of, 1 = highest; "
+        "ties share a rank; none for applicants, activists and candidates, and for anyone not on the roll then."
+    )
+    rank_of: int = Field(description="How many Party members the rank is among.")
     includes_requested_events: bool = INCLUDES_REQUESTED
 
     @classmethod
@@ -199,42 +205,52 @@ class LedgerPage(BaseModel):
 class RankedPerson(BaseModel):
     member_id: uuid.UUID
     name: str
-    stage: str
+    stage: str | None
     total: Points
     band: Band | None
     alert: bool
     rank: int | None
 
+    @classmethod
+    def of(cls, card: ScoreCard) -> RankedPerson:
+        p = card.person
+        return cls(
+            member_id=p.member_id,
+            name=p.name,
+            stage=p.stage,
+            total=card.total,
+            band=card.band,
+            alert=card.alert,
+            rank=card.rank,
+        )
+
 
 class BranchRanking(BaseModel):
+    """The branch's roll on as_of: its Party members ranked, and those on the way listed apart."""
+
     branch_id: uuid.UUID
     year: int
     as_of: date
     rule_set_version: str
-    people: list[RankedPerson] = Field(description="The branch's active people (any stage), by rank.")
+    people: list[RankedPerson] = Field(
+        description="The Party members (full and probationary) on the branch's roll on as_of, by rank (党员积分排名)."
+    )
+    pipeline: list[RankedPerson] = Field(
+        description="Applicants, activists and candidates on the roll on as_of (入党申请人、积极分子、发展对象), by "
+        "total: their totals and alerts, no rank and no band (they are not ranked among the members)."
+    )
     includes_requested_events: bool = INCLUDES_REQUESTED
 
     @classmethod
     def of(
         cls, branch_id: uuid.UUID, cards: list[ScoreCard], version: str, as_of: date, included: bool
     ) -> BranchRanking:
-        people = [
-            RankedPerson(
-                member_id=c.member_id,
-                name=c.person.name,
-                stage=c.person.stage,
-                total=c.total,
-                band=c.band,
-                alert=c.alert,
-                rank=c.rank,
-            )
-            for c in cards
-        ]
         return cls(
             branch_id=branch_id,
             year=as_of.year,
             as_of=as_of,
             rule_set_version=version,
-            people=people,
+            people=[RankedPerson.of(c) for c in cards if c.rank is not None],
+            pipeline=[RankedPerson.of(c) for c in cards if c.rank is None],
             includes_requested_events=included,
         )

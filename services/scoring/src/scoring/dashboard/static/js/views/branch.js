@@ -90,7 +90,24 @@ function rankingBlock(id, ranking) {
   );
   const head = h("tr", {}, ["rank", "name", "stage", "total", "band"].map((key) => h("th", {}, t(key))));
   const table = h("table", { class: "ranking" }, h("thead", {}, head), h("tbody", {}, rows));
-  return section(t("ranking"), h("div", { class: "table-wrap" }, table));
+  return section(t("ranking"), h("div", { class: "table-wrap" }, table), pipelineTable(ranking.pipeline ?? []));
+}
+
+// Applicants, activists and candidates: listed apart with their totals and alerts, never ranked (domain.md §3).
+function pipelineTable(people) {
+  if (!people.length) return "";
+  const rows = people.map((p) =>
+    h(
+      "tr",
+      { "data-member-id": p.member_id },
+      h("td", {}, h("a", { href: `#/member/${p.member_id}`, "data-nav": "member", "data-member-id": p.member_id }, p.name)),
+      h("td", {}, label(p.stage)),
+      h("td", { class: "num" }, figure("member-total", p.total, { "data-member-id": p.member_id })),
+      h("td", {}, p.alert ? h("span", { class: "alert" }, "!") : ""),
+    ),
+  );
+  const head = h("tr", {}, ["name", "stage", "total", "alert"].map((key) => h("th", {}, t(key))));
+  return h("div", { class: "table-wrap" }, h("h4", {}, t("notRanked")), h("table", { class: "pipeline-list" }, h("thead", {}, head), h("tbody", {}, rows)));
 }
 
 function activitiesBlock(items) {

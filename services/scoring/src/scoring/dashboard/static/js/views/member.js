@@ -13,7 +13,7 @@ export async function memberView(memberId) {
   ]);
   return {
     crumbs: [[t("branch"), "…", `#/branch/${card.branch_id}`], [t("member"), card.name]],
-    content: h("div", { class: "member-view" }, h("h2", {}, card.name, h("small", {}, ` · ${label(card.stage)} · ${card.year} · ${card.as_of}`)), h("div", { class: "grid" }, cardBlock(memberId, card), ledgerBlock(memberId, ledger))),
+    content: h("div", { class: "member-view" }, h("h2", {}, card.name, h("small", {}, ` · ${card.stage ? label(card.stage) : "—"} · ${card.year} · ${card.as_of}`)), h("div", { class: "grid" }, cardBlock(memberId, card), ledgerBlock(memberId, ledger))),
   };
 }
 
