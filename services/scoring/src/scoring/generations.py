@@ -13,8 +13,8 @@ import logging
 from typing import cast
 
 from bastion.consumer import ConsumerRunner, ConsumerSpec
-from bastion.consumer.failures import log_failure
 from bastion.db import create_session_factory
+from bastion.failures import log_failure
 from bastion.runtime import ServiceRuntime
 from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
 from scoring.adapters import generations
