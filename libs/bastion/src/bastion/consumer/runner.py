@@ -74,6 +74,12 @@ class ConsumerRunner:
         self._registry = registry
         self._metrics = metrics
         self._topics = [topic.qualified(settings.kafka_topic_prefix) for topic in spec.topics]
+        metrics.start_consumer(
+            spec.name,
+            self._topics,
+            outcomes=list(Outcome),
+            dead_letter_kinds=[kind for kind in HoldKind if kind is not HoldKind.PARKED],
+        )
         self._stopping = asyncio.Event()
         self._batch_lock = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
