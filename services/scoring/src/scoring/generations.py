@@ -68,11 +68,14 @@ class GenerationManager:
 
     async def _follow(self) -> None:
         known = await generations.all_generations(self._runtime.engine)
+        # The new live generation's consumer starts before the old one stops: the service always has a
+        # consumer of the domain events (``/consumption`` reads what it consumes from its consumers).
         for generation in known:
             if generation.state == "live":
                 self._runtime.state[LIVE] = generation.name
-            if generation.state == "live" and generation.name not in self._tasks:
-                self._start_consumer(generation.name)
+                if generation.name not in self._tasks:
+                    self._start_consumer(generation.name)
+        for generation in known:
             if generation.state != "live" and generation.name in self._tasks:
                 await self._stop_consumer(generation.name)
 
