@@ -18,7 +18,18 @@ from __future__ import annotations
 import logging
 
 import asyncpg
-from aiokafka.errors import BrokerNotAvailableError, KafkaError, KafkaTimeoutError, KafkaUnavailableError
+from aiokafka.errors import (
+    BrokerNotAvailableError,
+    CommitFailedError,
+    IllegalGenerationError,
+    IllegalStateError,
+    KafkaError,
+    KafkaTimeoutError,
+    KafkaUnavailableError,
+    RebalanceInProgressError,
+    ReplicaNotAvailableError,
+    UnknownMemberIdError,
+)
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
@@ -27,9 +38,18 @@ from bastion.errors import BastionError
 # What the Kafka clients raise; a consumer restarts its client after one of these.
 BROKER_FAILURES = (KafkaError, OSError, TimeoutError)
 
-# aiokafka gives these up without marking them retriable because its own time ran out, not because trying
-# again cannot help: the broker is away.
-_BROKER_AWAY = (KafkaTimeoutError, KafkaUnavailableError, BrokerNotAvailableError)
+# aiokafka does not mark these retriable because it cannot simply send the same request again, not because
+# trying again later cannot help: its own time ran out while the broker is away, or a rebalance of the
+# consumer group overtook the request (a partition taken away meanwhile, a member or generation the group
+# no longer knows); the client rejoins, and the work succeeds then.
+_BROKER_AWAY = (KafkaTimeoutError, KafkaUnavailableError, BrokerNotAvailableError, ReplicaNotAvailableError)
+_GROUP_CHANGED = (
+    IllegalStateError,
+    CommitFailedError,
+    RebalanceInProgressError,
+    UnknownMemberIdError,
+    IllegalGenerationError,
+)
 
 # Without a flag: a lost connection, a server going down, a schema that does not match the code (a
 # deployment to finish, not a message to set aside), no connection free in the pool, two transactions
@@ -72,7 +92,7 @@ def _declared_retriable(error: BaseException) -> bool | None:
     if isinstance(error, BastionError):
         return error.retriable
     if isinstance(error, KafkaError):
-        return bool(error.retriable) or isinstance(error, _BROKER_AWAY)
+        return bool(error.retriable) or isinstance(error, _BROKER_AWAY + _GROUP_CHANGED)
     return None
 
 

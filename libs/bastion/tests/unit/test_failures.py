@@ -7,6 +7,7 @@ import logging
 import asyncpg
 import pytest
 from aiokafka.errors import (
+    IllegalStateError,
     KafkaConnectionError,
     KafkaTimeoutError,
     MessageSizeTooLargeError,
@@ -55,6 +56,7 @@ def test_kafkas_retriable_flag_decides_and_a_broker_that_timed_out_is_away() -> 
     assert is_infrastructure(KafkaConnectionError("connection lost"))
     assert is_infrastructure(RequestTimedOutError())
     assert is_infrastructure(KafkaTimeoutError("metadata not available after 10 s")), "aiokafka's own time ran out"
+    assert is_infrastructure(IllegalStateError("No current assignment for partition")), "a rebalance took it away"
     assert not is_infrastructure(MessageSizeTooLargeError())
     assert not is_infrastructure(TopicAuthorizationFailedError())
 
