@@ -21,6 +21,8 @@ import pytest
 import yaml
 
 from bastion.devstack import free_port
+from bastion.testing.kafka import produce
+from bastion_contracts import ROSTER_MEMBERS
 from tests.deploy.promql import exposed_sample_names, metric_names
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +40,7 @@ pytestmark = pytest.mark.skipif(
 @dataclass
 class DevStack:
     urls: dict[str, str]
+    kafka_bootstrap: str
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,8 @@ def dev_stack(test_work_dir: Path) -> Iterator[DevStack]:
     ports = {name: free_port() for name in SERVICES}
     env = {k: v for k, v in os.environ.items() if not k.endswith(("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS"))}
     env |= {f"{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()}
-    env |= {"BASTION_DEV_POSTGRES_PORT": str(free_port()), "BASTION_DEV_KAFKA_PORT": str(free_port())}
+    kafka_port = free_port()
+    env |= {"BASTION_DEV_POSTGRES_PORT": str(free_port()), "BASTION_DEV_KAFKA_PORT": str(kafka_port)}
     process = subprocess.Popen(
         [sys.executable, "-m", "bastion.cli", "dev", "--data", str(data), "--no-demo"],
         env=env,
@@ -63,7 +67,7 @@ def dev_stack(test_work_dir: Path) -> Iterator[DevStack]:
             if "Press Ctrl-C" in line:
                 break
         assert "Bastion is running" in "".join(output), "".join(output)
-        yield DevStack({name: f"http://127.0.0.1:{port}" for name, port in ports.items()})
+        yield DevStack({name: f"http://127.0.0.1:{port}" for name, port in ports.items()}, f"127.0.0.1:{kafka_port}")
         process.send_signal(signal.SIGINT)
         assert process.wait(60) == 0
     finally:
@@ -165,3 +169,34 @@ def test_dashboard_and_alerts_name_only_metrics_the_services_expose(dev_stack: D
     expressions += [rule["expr"] for group in alerts["groups"] for rule in group["rules"]]
     used = set().union(*(metric_names(expression) for expression in expressions))
     assert used - exposed == set()
+
+
+async def test_the_first_dead_letter_of_a_service_raises_the_alert(dev_stack: DevStack, prometheus: str) -> None:
+    """Each consumer's dead-letter series is there at 0 from start-up, so the first one is a step that
+    ``increase()`` sees, and the alert fires (the rule test in deploy/prometheus/tests replays the same)."""
+    consumers = {"activity", "scoring"}  # both read roster's members
+    kinds = "undecodable|unknown_type|invalid_data|handler_error"
+    query = f'bastion_dead_letters_total{{topic="{ROSTER_MEMBERS.name}", kind=~"{kinds}"}} == 0'
+    waiting = _wait_for(prometheus, query, consumers)
+    at_zero = {(series["metric"]["job"], series["metric"]["kind"]) for series in waiting}
+    assert at_zero >= {(job, kind) for job in consumers for kind in kinds.split("|")}, "there before any dead letter"
+
+    await produce(dev_stack.kafka_bootstrap, ROSTER_MEMBERS.name, [(f"poison-{uuid.uuid4()}", b"not a CloudEvent")])
+
+    new = _wait_for(prometheus, 'increase(bastion_dead_letters_total{kind="undecodable"}[10m]) > 0', consumers)
+    assert {s["metric"]["topic"] for s in new} == {ROSTER_MEMBERS.name}
+    firing = _wait_for_alert(prometheus, "BastionDeadLetters", consumers)
+    assert {alert["labels"]["kind"] for alert in firing} == {"undecodable"}
+
+
+def _wait_for_alert(prometheus: str, name: str, jobs: set[str], timeout: float = 60.0) -> list[dict[str, Any]]:
+    """The alert's firing instances once every job has one (rules are evaluated every second here)."""
+    deadline = time.monotonic() + timeout
+    firing: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        alerts = httpx.get(f"{prometheus}/api/v1/alerts", timeout=5).json()["data"]["alerts"]
+        firing = [a for a in alerts if a["labels"]["alertname"] == name and a["state"] == "firing"]
+        if jobs <= {alert["labels"]["job"] for alert in firing}:
+            return firing
+        time.sleep(0.5)
+    raise AssertionError(f"{name} not firing for {sorted(jobs)} after {timeout:.0f} s: {firing}")

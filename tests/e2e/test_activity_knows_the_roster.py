@@ -42,9 +42,12 @@ async def test_the_expected_list_follows_roster_events(stack: TestStack) -> None
             *(e for m in members for e in m["event_ids"]),
         ]
         consumption = await activity.http.get("/consumption", params={"after": written, "wait_seconds": 10})
-        assert consumption.json() == {"applied": True, "consumers": {CONSUMER_NAME: True}}
+        assert consumption.json()["applied"] is True
+        assert consumption.json()["consumers"] == {CONSUMER_NAME: True}
+        assert set(consumption.json()["events"].values()) == {"applied"}
         not_yet = await activity.http.get("/consumption", params={"after": [str(uuid.uuid4())], "wait_seconds": 0.1})
         assert not_yet.json()["applied"] is False
+        assert list(not_yet.json()["events"].values()) == ["pending"]
 
         day = await activity.http.post(
             "/activities",
@@ -74,3 +77,34 @@ async def test_the_expected_list_follows_roster_events(stack: TestStack) -> None
     assert expected_day == {uuid.UUID(members[0]["id"]), uuid.UUID(members[1]["id"])}, "not the applicant, not who left"
     assert expected_meeting == {uuid.UUID(members[0]["id"])}
     assert meeting.json()["branch_id"] == branch["id"]
+
+
+async def test_an_event_activity_never_consumes_is_answered_not_consumed_not_pending(stack: TestStack) -> None:
+    """A dues payment concerns scoring, not activity: given its type, activity says at once that it will
+    never apply it, and still waits for a roster change it does apply."""
+    async with (
+        running_service(ROSTER, await stack.settings_for(ROSTER)) as roster,
+        running_service(ACTIVITY, await stack.settings_for(ACTIVITY)) as activity,
+    ):
+        branch = await create_branch(roster.http)
+        member = await register(roster.http, branch["id"])
+        paid = await roster.http.post(f"/members/{member['id']}/dues", json={"month": "2025-01", "amount": "12.50"})
+        assert paid.status_code == 201, paid.text
+        dues, registered = paid.json()["event_ids"][0], member["event_ids"][0]
+        both = {
+            "after": [dues, registered],
+            "type": ["bastion.roster.dues.paid.v1", "bastion.roster.member.registered.v1"],
+            "wait_seconds": 10,
+        }
+        typed = (await activity.http.get("/consumption", params=both)).json()
+        untyped = await activity.http.get("/consumption", params={"after": [dues], "wait_seconds": 0.2})
+        mismatched = await activity.http.get("/consumption", params={"after": [dues], "type": both["type"]})
+
+    assert typed == {
+        "applied": True,
+        "events": {dues: "not_consumed", registered: "applied"},
+        "consumers": {CONSUMER_NAME: True},
+    }
+    assert untyped.json()["events"] == {dues: "pending"}, "without its type, activity cannot tell it never comes"
+    assert mismatched.status_code == 422
+    assert "一一对应" in mismatched.json()["message"]

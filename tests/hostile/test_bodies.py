@@ -1,16 +1,20 @@
 """Hostile request bodies against a real service (roster's ``POST /members``, on the test stack): each is
-refused with a 4xx and a message a person can read, never a 500, and nothing is written."""
+refused with a 4xx and a message a person can read, never a 500, and nothing is written. Malformed JSON is
+tried on every service."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
+from bastion.service import ServiceSpec, discover_services
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.outbox import outbox_count
 from roster.main import SERVICE
@@ -19,6 +23,7 @@ from roster.testing import create_branch, member_body
 LIMIT = 1024 * 1024  # the default http_max_body_bytes
 JSON = {"Content-Type": "application/json"}
 DEEP = b"[" * 10_000 + b"]" * 10_000  # deeper than Python's parser recurses
+SERVICES = discover_services()
 
 
 @dataclass
@@ -108,6 +113,31 @@ async def test_a_body_that_is_not_a_json_object_is_refused_with_a_reason(
     expected_code = "invalid_request" if status == 422 else "unreadable_body"
     assert says in refusal(answer, status, expected_code), name
     assert await roster.written() == before
+
+
+def first_json_route(spec: ServiceSpec) -> str | None:
+    """A POST route of the service that takes a JSON body (its path parameters filled with a UUID)."""
+    routes = [route for router in spec.routers() for route in router.routes if isinstance(route, APIRoute)]
+    for route in routes:
+        if "POST" in route.methods and route.dependant.body_params:
+            return re.sub(r"\{[^}]+\}", "00000000-0000-4000-8000-000000000000", route.path)
+    return None  # scoring: its API only reads
+
+
+TAKING_JSON = {name: (spec, path) for name, spec in SERVICES.items() if (path := first_json_route(spec))}
+
+
+@pytest.mark.parametrize(("spec", "path"), TAKING_JSON.values(), ids=TAKING_JSON.keys())
+async def test_malformed_json_is_located_by_line_and_column_on_every_service(
+    stack: TestStack, spec: ServiceSpec, path: str
+) -> None:
+    body = '{\n  "name": "张华"\n  "note": "a comma is missing above"\n}'
+    async with running_service(spec, await stack.settings_for(spec)) as service:
+        answer = await service.http.post(path, content=body.encode(), headers=JSON)
+
+    message = refusal(answer, 422, "invalid_request")
+    assert message == "请求有误：请求体：不是有效的 JSON（第 3 行第 3 列，缺少逗号）"
+    assert [problem["field"] for problem in answer.json()["errors"]] == ["body"], "an offset is not a field"
 
 
 async def test_a_json_body_sent_as_another_content_type_says_what_to_send(roster: Roster) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from html.parser import HTMLParser
 
+import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -12,6 +15,32 @@ from bastion.service import ServiceSpec, discover_services
 from bastion.testing import TestStack, running_service
 
 SERVICES = discover_services()
+CONTENT_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
+
+
+class _Loads(HTMLParser):
+    """Every address a page loads: scripts, styles, icons, and ReDoc's OpenAPI document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in ("src", "href", "spec-url") and value]
+
+
+def loaded_by(page: str) -> list[str]:
+    parser = _Loads()
+    parser.feed(page)
+    # Swagger UI is told where the OpenAPI document is in its script: `url: '/openapi.json'`.
+    return parser.found + re.findall(r"""\burl:\s*['"]([^'"]+)['"]""", page)
+
+
+async def docs_pages(http: httpx.AsyncClient) -> tuple[dict[str, str], dict[str, httpx.Response]]:
+    """The documentation pages, and the answers to what they load (the OpenAPI document aside)."""
+    pages = {path: (await http.get(path)).text for path in ("/docs", "/redoc")}
+    wanted = {address for page in pages.values() for address in loaded_by(page)}
+    return pages, {address: await http.get(address) for address in sorted(wanted - {"/openapi.json"})}
 
 
 @pytest.mark.parametrize("spec", SERVICES.values(), ids=SERVICES.keys())
@@ -24,7 +53,7 @@ async def test_service_answers_its_operations_endpoints(stack: TestStack, spec: 
             if ready.status_code == 200:
                 break
             await asyncio.sleep(0.1)
-        docs = await service.http.get("/docs")
+        pages, assets = await docs_pages(service.http)
         openapi = await service.http.get("/openapi.json")
         metrics = await service.http.get("/metrics")
 
@@ -35,8 +64,15 @@ async def test_service_answers_its_operations_endpoints(stack: TestStack, spec: 
     if consumes:
         expected["consumers"] = "ok"
     assert ready.json() == {"status": "ready", "checks": expected}
-    assert docs.status_code == 200
-    assert "swagger" in docs.text.lower()
+    # The documentation pages work without internet: everything they load comes from the service itself.
+    for path, page in pages.items():
+        assert not re.search(r"https?:", page), f"{path} loads from another origin"
+        assert "/openapi.json" in loaded_by(page), path
+    assert {address[address.rfind(".") :] for address in assets} == set(CONTENT_TYPES), assets
+    for address, answer in assets.items():
+        assert re.match(r"/[^/]", address), f"{address} is not on the service's own origin"
+        assert answer.status_code == 200, address
+        assert CONTENT_TYPES[address[address.rfind(".") :]] in answer.headers["content-type"], address
     assert openapi.json()["info"]["title"] == spec.title
     assert metrics.headers["content-type"].startswith("text/plain")
     families = {family.name: family for family in text_string_to_metric_families(metrics.text)}

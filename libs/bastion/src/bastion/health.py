@@ -10,9 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import text
 
-from bastion.consumer.store import wait_until_applied
+from bastion.consumer.consumption import Consumer, Consumption, NamedEvent, consumption_of
+from bastion.errors import RuleViolationError
+from bastion.events.model import EVENT_TYPE_PATTERN
 from bastion.kafka.probe import BrokerProbe
 from bastion.runtime import ServiceRuntime
 
@@ -86,24 +89,58 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
+class ConsumptionAnswer(BaseModel):
+    """Whether this service has taken in the events named."""
+
+    applied: bool = Field(description="True when none of the events named is still pending here.")
+    events: dict[uuid.UUID, Consumption] = Field(
+        description=(
+            "Per event: `applied`; `pending` (not yet, worth waiting for); `not_consumed` (no consumer here "
+            "applies its type, so nothing here changes: known when the caller gives the type, or when the "
+            "service consumes nothing)."
+        )
+    )
+    consumers: dict[str, bool] = Field(description="Per consumer: has it applied every named event it applies.")
+
+
 @router.get(
     "/consumption",
     summary="Read-your-writes: has this service applied these events?",
-    responses={422: {"description": "Malformed event ids"}},
+    responses={422: {"description": "Malformed event ids or types, or not one type per event"}},
 )
 async def consumption(
     request: Request,
     after: Annotated[list[uuid.UUID], Query(max_length=200, description="Event ids returned by a producing service.")],
+    types: Annotated[
+        list[Annotated[str, StringConstraints(pattern=EVENT_TYPE_PATTERN.pattern)]] | None,
+        Query(
+            alias="type",
+            max_length=200,
+            description=(
+                "The type of each event named in `after`, in the same order (optional, all or none). With it, "
+                "an event no consumer here applies is answered `not_consumed` at once instead of `pending`."
+            ),
+        ),
+    ] = None,
     wait_seconds: Annotated[float, Query(ge=0, le=10, description="How long to wait for them.")] = 2.0,
-) -> dict[str, object]:
-    """For each of this service's consumers, whether it has applied every named event (waiting up to
-    ``wait_seconds``). A caller that changed something elsewhere uses it before reading here."""
+) -> ConsumptionAnswer:
+    """For each event named, whether this service has applied it, has yet to, or never will (waiting up to
+    ``wait_seconds`` for those it has yet to). A caller that changed something elsewhere uses it before
+    reading here."""
+    if types is not None and len(types) != len(after):
+        raise RuleViolationError(
+            f"type 须与 after 一一对应（收到 {len(after)} 个事件、{len(types)} 个类型），或不给",
+            code="event_types_do_not_match",
+        )
     runtime = _runtime(request)
-    applied = {
-        name: await wait_until_applied(runner.engine or runtime.engine, name, after, wait_seconds)
+    consumers = {
+        name: Consumer(runner.engine or runtime.engine, runner.spec.handles)
         for name, runner in runtime.consumers.items()
     }
-    return {"applied": bool(applied) and all(applied.values()), "consumers": applied}
+    given_types: list[str | None] = list(types) if types is not None else [None] * len(after)
+    named = [NamedEvent(event_id, event_type) for event_id, event_type in zip(after, given_types, strict=True)]
+    report = await consumption_of(consumers, named, wait_seconds)
+    return ConsumptionAnswer(applied=report.nothing_pending, events=report.events, consumers=report.consumers)
 
 
 @router.get("/metrics", summary="Prometheus metrics (text format)", response_class=Response)

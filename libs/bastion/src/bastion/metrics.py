@@ -2,9 +2,16 @@
 
 One prefix (``bastion_``), base units (seconds), ``_total`` counters. Each process is one
 service, so the service is Prometheus' ``job`` label, not a metric label.
+
+A labelled counter has no series until its labels are first used, and Prometheus' ``increase()`` and
+``rate()`` only see steps between samples: a series born at 1 hides its first step, so an alert on "a new
+dead letter" would miss the first one. The consumers' series therefore exist at 0 from start-up
+(:meth:`BastionMetrics.start_consumer`). Unlabelled counters exist at 0 from their creation.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
@@ -112,3 +119,17 @@ class BastionMetrics:
             ["consumer", "topic"],
             registry=registry,
         )
+
+    def start_consumer(
+        self, consumer: str, topics: Iterable[str], *, outcomes: Iterable[str], dead_letter_kinds: Iterable[str]
+    ) -> None:
+        """Create a consumer's counters at 0, every label it can take, before anything happens to it."""
+        outcomes, dead_letter_kinds = list(outcomes), list(dead_letter_kinds)
+        self.consumer_retries.labels(consumer)
+        for topic in topics:
+            self.events_parked.labels(consumer, topic)
+            self.consumer_log_resets.labels(consumer, topic)
+            for outcome in outcomes:
+                self.events_consumed.labels(consumer, topic, outcome)
+            for kind in dead_letter_kinds:
+                self.dead_letters.labels(consumer, topic, kind)

@@ -102,6 +102,26 @@ async def test_a_handler_failing_on_one_event_dead_letters_it_and_parks_its_aggr
     assert metrics.events_parked.labels("probe-consumer", topic)._value.get() == 2
 
 
+async def test_a_handler_waiting_for_the_infrastructure_is_retried_not_dead_lettered(
+    engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
+) -> None:
+    settings = fast(settings)
+    topic = PROBES.qualified(settings.kafka_topic_prefix)
+    handler = RecordingHandler()
+    handler.unavailable = True
+    async with running(probe_runner(engine, settings, metrics, handler)):
+        await produce(settings.kafka_bootstrap_servers, topic, chain([1, 2]))
+        await until(lambda: _tried(handler, 2 * settings.consumer_max_attempts), "tried well past the attempts")
+        letters_meanwhile = await open_letters(engine)
+        handler.unavailable = False  # the dependency is back
+        await until(lambda: _has_values(engine, {1, 2}), "applied once the dependency is back")
+
+    assert letters_meanwhile == []
+    assert await open_letters(engine) == []
+    assert metrics.consumer_retries.labels("probe-consumer")._value.get() == 0, "no attempt counted against it"
+    assert metrics.dead_letters.labels("probe-consumer", topic, "handler_error")._value.get() == 0
+
+
 async def test_redriving_after_a_fix_applies_the_letter_then_the_parked_ones_in_order(
     engine: AsyncEngine, settings: KitTestSettings, metrics: BastionMetrics
 ) -> None:
@@ -174,6 +194,10 @@ async def _has_values(engine: AsyncEngine, values: set[int]) -> bool:
 
 async def _count_letters(engine: AsyncEngine, count: int) -> bool:
     return len(await open_letters(engine)) == count
+
+
+async def _tried(handler: RecordingHandler, times: int) -> bool:
+    return handler.batches >= times
 
 
 async def _batches(runner: ConsumerRunner, count: int) -> bool:

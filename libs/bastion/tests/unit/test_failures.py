@@ -6,9 +6,19 @@ import logging
 
 import asyncpg
 import pytest
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from aiokafka.errors import (
+    IllegalStateError,
+    KafkaConnectionError,
+    KafkaTimeoutError,
+    MessageSizeTooLargeError,
+    RequestTimedOutError,
+    TopicAuthorizationFailedError,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from bastion.consumer.failures import is_infrastructure, log_failure
+from bastion.errors import ConflictError, InfrastructureError, RuleViolationError
+from bastion.failures import is_infrastructure, log_failure
 
 
 def _wrapped(orig: Exception, error: type[DBAPIError] = DBAPIError) -> DBAPIError:
@@ -29,6 +39,32 @@ def test_a_lost_connection_is_the_infrastructures_however_it_is_wrapped() -> Non
 def test_a_handlers_bug_or_data_the_database_refused_is_the_messages() -> None:
     assert not is_infrastructure(ValueError("no such member"))
     assert not is_infrastructure(_wrapped(asyncpg.UniqueViolationError("duplicate key"), IntegrityError))
+
+
+def test_an_error_that_says_it_is_retriable_is_the_infrastructures_whatever_raised_it() -> None:
+    assert is_infrastructure(InfrastructureError("the identity provider does not answer"))
+    wrapped = RuntimeError("handler failed")
+    wrapped.__cause__ = InfrastructureError("the projection is not ready")
+    assert is_infrastructure(wrapped)
+    assert not is_infrastructure(ConflictError("already decided"))
+    refused = RuleViolationError("no such branch")
+    refused.__cause__ = ConnectionRefusedError(111, "refused")
+    assert not is_infrastructure(refused), "the first error that says what it is decides"
+
+
+def test_kafkas_retriable_flag_decides_and_a_broker_that_timed_out_is_away() -> None:
+    assert is_infrastructure(KafkaConnectionError("connection lost"))
+    assert is_infrastructure(RequestTimedOutError())
+    assert is_infrastructure(KafkaTimeoutError("metadata not available after 10 s")), "aiokafka's own time ran out"
+    assert is_infrastructure(IllegalStateError("No current assignment for partition")), "a rebalance took it away"
+    assert not is_infrastructure(MessageSizeTooLargeError())
+    assert not is_infrastructure(TopicAuthorizationFailedError())
+
+
+def test_colliding_transactions_and_an_exhausted_pool_are_waited_out() -> None:
+    assert is_infrastructure(_wrapped(asyncpg.DeadlockDetectedError("deadlock detected"), OperationalError))
+    assert is_infrastructure(_wrapped(asyncpg.SerializationError("could not serialize access")))
+    assert is_infrastructure(PoolTimeoutError("QueuePool limit of size 5 overflow 0 reached"))
 
 
 def test_the_infrastructures_failures_are_warned_without_a_traceback_others_logged_with_one(

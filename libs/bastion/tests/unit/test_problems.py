@@ -28,3 +28,24 @@ def test_each_problem_names_the_field_and_says_what_is_wrong_in_chinese() -> Non
         },
         {"field": "query.after.0", "problem": "Strange input", "detail": "Strange input"},
     ]
+
+
+def test_json_that_does_not_parse_is_located_by_line_and_column_not_named_as_a_field() -> None:
+    body = '{\n  "name": "张华",\n  "stage": applicant\n}'
+    offset = body.index("applicant")  # what FastAPI puts in loc: the parser's character offset
+    error = {
+        "type": "json_invalid",
+        "loc": ("body", offset),
+        "msg": "JSON decode error",
+        "ctx": {"error": "Expecting value"},
+    }
+
+    assert describe_validation_errors([error], body) == [
+        {
+            "field": "body",
+            "problem": "不是有效的 JSON（第 3 行第 12 列，缺少值）",
+            "detail": "JSON decode error; Expecting value",
+        }
+    ]
+    without_text = describe_validation_errors([{**error, "ctx": {"error": "something new"}}])
+    assert without_text[0]["problem"] == f"不是有效的 JSON（第 {offset + 1} 个字符）"

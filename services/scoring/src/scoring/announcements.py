@@ -27,8 +27,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bastion.clock import local_today, utc_now
-from bastion.consumer.failures import log_failure
 from bastion.db import create_session_factory
+from bastion.failures import log_failure
 from bastion.outbox import UnitOfWork
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.scoring import BranchAssessmentChanged, MemberScoreChanged

@@ -13,8 +13,8 @@ import logging
 from typing import cast
 
 from bastion.consumer import ConsumerRunner, ConsumerSpec
-from bastion.consumer.failures import log_failure
 from bastion.db import create_session_factory
+from bastion.failures import log_failure
 from bastion.runtime import ServiceRuntime
 from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
 from scoring.adapters import generations
@@ -68,11 +68,14 @@ class GenerationManager:
 
     async def _follow(self) -> None:
         known = await generations.all_generations(self._runtime.engine)
+        # The new live generation's consumer starts before the old one stops: the service always has a
+        # consumer of the domain events (``/consumption`` reads what it consumes from its consumers).
         for generation in known:
             if generation.state == "live":
                 self._runtime.state[LIVE] = generation.name
-            if generation.state == "live" and generation.name not in self._tasks:
-                self._start_consumer(generation.name)
+                if generation.name not in self._tasks:
+                    self._start_consumer(generation.name)
+        for generation in known:
             if generation.state != "live" and generation.name in self._tasks:
                 await self._stop_consumer(generation.name)
 

@@ -47,26 +47,35 @@ class Rebuild:
             live = await generations.ensure_live(engine)
             target = await generations.create(engine, "building", note=f"rebuild of {live}")
             self.say(f"Rebuilding into {target.name} (reads stay on {live}) ...")
-            runner = self._runner(engine, target.name)
-            task = asyncio.create_task(runner.run())
             switched = False
             try:
-                await self._until_caught_up(runner)
-                if await self._comparable(engine, live):
-                    await self._until_identical(engine, live, target.name)
+                await self._build(engine, live, target.name)
                 if switch:
                     await generations.switch_to(engine, target.name)
                     switched = True
                     self.say(f"Reads switched to {target.name}; {live} is retired (drop it with --drop {live}).")
             finally:
-                runner.stop()
-                await task
                 if not switched:
                     await generations.retire(engine, target.name, "built, not switched to")
                     self.say(f"{target.name} is set aside, not switched to (drop it with --drop {target.name}).")
             return target.name
         finally:
             await engine.dispose()
+
+    async def _build(self, engine: AsyncEngine, live: str, target: str) -> None:
+        """Replay the topics into ``target`` until it has caught up and matches ``live`` (when comparable).
+
+        Its consumer is stopped before this returns, so before any switch: from then on the service's consumer
+        is the only one of the generation, and goes on from the offsets stored with it."""
+        runner = self._runner(engine, target)
+        task = asyncio.create_task(runner.run())
+        try:
+            await self._until_caught_up(runner)
+            if await self._comparable(engine, live):
+                await self._until_identical(engine, live, target)
+        finally:
+            runner.stop()
+            await task
 
     def _runner(self, engine: AsyncEngine, name: str) -> ConsumerRunner:
         mapped = generations.for_generation(engine, name, kit_tables=True)
@@ -78,10 +87,15 @@ class Rebuild:
             handler=ScoringHandler(rules, self.settings.timezone),
         )
         metrics = BastionMetrics(CollectorRegistry())
+        # One process reads every partition from the start, whatever the service's replicas do: it takes
+        # them all itself and never joins the generation's consumer group. (Had it joined, a service whose
+        # consumer takes its partitions itself, as `make run`'s does, would commit to a group that has had a
+        # member: Tansu refuses those commits for good, and aiokafka logs an error at each one.)
+        alone = self.settings.model_copy(update={"consumer_assignment": "static"})
         return ConsumerRunner(
             spec,
             sessions=create_session_factory(mapped),
-            settings=self.settings,
+            settings=alone,
             registry=REGISTRY,
             metrics=metrics,
             engine=mapped,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import random
 import uuid
 from collections import defaultdict
@@ -429,9 +430,11 @@ async def test_the_same_events_in_any_order_with_duplicates_give_the_same_projec
     assert shuffled_result == ordered
 
 
-async def test_a_rebuild_while_reads_go_on_switches_to_an_identical_projection(stack: TestStack) -> None:
-    history = realistic_history(seed=3)
-    settings = await stack.settings_for(SERVICE)
+async def test_a_rebuild_while_reads_go_on_switches_to_an_identical_projection(
+    stack: TestStack, caplog: pytest.LogCaptureFixture
+) -> None:
+    history, later = realistic_history(seed=3), realistic_history(seed=4)[:40]
+    settings = await stack.settings_for(SERVICE)  # taking its partitions itself, as under `make run`
     async with running_service(SERVICE, settings) as scoring:
         await feed(stack, settings.kafka_topic_prefix, history)
         await until_applied(scoring.http, history)
@@ -454,13 +457,21 @@ async def test_a_rebuild_while_reads_go_on_switches_to_an_identical_projection(s
 
         reader = asyncio.create_task(keep_reading())
         said: list[str] = []
-        rebuilt = await Rebuild(settings, say=said.append).run(switch=True)
-        await asyncio.sleep(3)  # the service notices the switch
+        # As `bastion rebuild` run from a shell, where the consumer assignment is the default (a group).
+        rebuilt = await Rebuild(settings.model_copy(update={"consumer_assignment": "group"}), say=said.append).run()
+        for _ in range(100):  # the service notices the switch within its poll (2 s)
+            if scoring.runtime.state["live_generation"] == rebuilt:
+                break
+            await asyncio.sleep(0.1)
         stop.set()
         await reader
         after = (await scoring.http.get(f"/branches/{branch}/member-count")).json()["member_count"]
         live_now = scoring.runtime.state["live_generation"]
         rebuilt_digests = await digests(scoring.runtime.engine, rebuilt)
+        with caplog.at_level(logging.WARNING):  # the service goes on consuming into the new generation
+            await feed(stack, settings.kafka_topic_prefix, later)
+            await until_applied(scoring.http, later)
+        consumers = set(scoring.runtime.consumers)
 
     assert rebuilt == live_now == "gen_2"
     assert len(reads) > 10, "reads went on during the rebuild"
@@ -468,6 +479,10 @@ async def test_a_rebuild_while_reads_go_on_switches_to_an_identical_projection(s
     assert before == after == 10
     assert rebuilt_digests == live_before
     assert any("identical" in line for line in said)
+    assert consumers == {"scoring-gen_2"}
+    said_after = [record.getMessage() for record in caplog.records]
+    failed_commits = [line for line in said_after if "OffsetCommit" in line or "could not commit" in line]
+    assert failed_commits == [], "the rebuild left nothing in the generation's consumer group"
 
 
 @pytest.mark.slow

@@ -18,11 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bastion.consumer import dead_letters
 from bastion.consumer.dead_letters import DEAD_LETTERS, DeadLetter, State
 from bastion.consumer.decode import HoldKind, decode_one
-from bastion.consumer.failures import is_infrastructure
 from bastion.consumer.spec import ConsumerSpec, ReceivedEvent
 from bastion.consumer.store import claim_new_events
 from bastion.errors import BastionError
 from bastion.events.registry import EventRegistry
+from bastion.failures import is_infrastructure
 from bastion.kafka.client import client_options
 from bastion.metrics import BastionMetrics
 from bastion.settings import ServiceSettings

@@ -35,10 +35,11 @@ from bastion.consumer import commits, dead_letters
 from bastion.consumer.dead_letters import DEAD_LETTERS
 from bastion.consumer.decode import DecodedBatch, Held, HoldKind, decode_records, message_key
 from bastion.consumer.desk import DeadLetterDesk
-from bastion.consumer.failures import BROKER_FAILURES, is_infrastructure
 from bastion.consumer.spec import ConsumerSpec, Outcome, ReceivedEvent
 from bastion.consumer.store import claim_new_events, forget_offset, load_offsets, processed_among, save_offsets
+from bastion.errors import InfrastructureError
 from bastion.events.registry import EventRegistry
+from bastion.failures import BROKER_FAILURES, is_infrastructure, log_failure
 from bastion.faults import failpoint
 from bastion.kafka.client import client_options
 from bastion.kafka.topics import ensure_topics, partitions_of
@@ -73,6 +74,12 @@ class ConsumerRunner:
         self._registry = registry
         self._metrics = metrics
         self._topics = [topic.qualified(settings.kafka_topic_prefix) for topic in spec.topics]
+        metrics.start_consumer(
+            spec.name,
+            self._topics,
+            outcomes=list(Outcome),
+            dead_letter_kinds=[kind for kind in HoldKind if kind is not HoldKind.PARKED],
+        )
         self._stopping = asyncio.Event()
         self._batch_lock = asyncio.Lock()
         self._consumer: AIOKafkaConsumer | None = None
@@ -148,7 +155,7 @@ class ConsumerRunner:
         found = await partitions_of(self._settings, self._topics)
         missing = [topic for topic in self._topics if topic not in found]
         if missing:
-            raise KafkaError(f"topics without partitions yet: {', '.join(missing)}")
+            raise InfrastructureError(f"topics without partitions yet: {', '.join(missing)}")
         return [TopicPartition(topic, number) for topic in self._topics for number in found[topic]]
 
     async def seek_to_stored(self, partitions: Sequence[TopicPartition]) -> None:
@@ -199,22 +206,20 @@ class ConsumerRunner:
                 await self._apply(records, one_by_one=one_by_one)
         except Exception as exc:
             self._rewind(records)
-            if isinstance(exc, BROKER_FAILURES):
-                raise  # the run loop restarts the consumer, which resumes from the stored offsets
             infrastructure = is_infrastructure(exc)
+            if infrastructure and isinstance(exc, BROKER_FAILURES):
+                raise  # the run loop restarts the consumer, which resumes from the stored offsets
             if not infrastructure:
                 self._failed_attempts += 1
                 self._metrics.consumer_retries.labels(self.spec.name).inc()
             delay = self._backoff.next()
-            log.error(
+            log_failure(
+                log,
                 "batch failed; it will be retried",
-                exc_info=not infrastructure,
-                extra={
-                    "consumer": self.spec.name,
-                    "error": repr(exc),
-                    "attempt": self._failed_attempts,
-                    "retry_in_seconds": round(delay, 2),
-                },
+                exc,
+                consumer=self.spec.name,
+                attempt=self._failed_attempts,
+                retry_in_seconds=round(delay, 2),
             )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)

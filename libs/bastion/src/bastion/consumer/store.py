@@ -116,8 +116,18 @@ async def wait_until_applied(
     """Wait (bounded) until the consumer has processed every given event; False on timeout.
 
     This is read-your-writes: a producer returns the event id it wrote, and a read that
-    names it waits for it before answering. It looks again when the consumer commits a batch in this
-    process (see ``commits``), and at least every ``POLL_SECONDS`` otherwise.
+    names it waits for it before answering.
+    """
+    return not await wait_for_events(engine, consumer, event_ids, timeout_seconds)
+
+
+async def wait_for_events(
+    engine: AsyncEngine, consumer: str, event_ids: Iterable[uuid.UUID], timeout_seconds: float
+) -> set[uuid.UUID]:
+    """Wait (bounded) until the consumer has processed every given event; returns those it has not.
+
+    It looks again when the consumer commits a batch in this process (see ``commits``), and at least
+    every ``POLL_SECONDS`` otherwise.
     """
     pending = set(event_ids)
     deadline = time.monotonic() + timeout_seconds
@@ -130,10 +140,8 @@ async def wait_until_applied(
                 )
             )
             pending -= set(done)
-        if not pending:
-            break
         left = deadline - time.monotonic()
-        if left <= 0:
-            return False
+        if not pending or left <= 0:
+            break
         await next_commit(consumer, min(POLL_SECONDS, left))
-    return True
+    return pending

@@ -14,6 +14,7 @@ from bastion import health
 from bastion.auth.tokens import TokenVerifier
 from bastion.consumer.runner import ConsumerRunner
 from bastion.http import audit_api
+from bastion.http.api_docs import install_api_docs
 from bastion.http.auth import authenticate
 from bastion.http.middleware import RequestContextMiddleware
 from bastion.http.problem_docs import problem_responses
@@ -69,6 +70,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         version=spec.version,
         lifespan=lifespan,
         openapi_tags=list(spec.tags),
+        docs_url=None,  # served by install_api_docs, without a CDN
+        redoc_url=None,
     )
     app.state.runtime = runtime
     app.state.spec = spec
@@ -87,6 +90,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
             allow_headers=CORS_HEADERS,
         )
     app.include_router(health.router)
+    install_api_docs(app)
     signed_in = [Depends(authenticate)]
     for router in (*spec.routers(), audit_api.router):
         app.include_router(router, dependencies=signed_in, responses=problem_responses())

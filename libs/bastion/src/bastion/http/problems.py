@@ -53,7 +53,7 @@ _PROBLEMS_ZH = {
     "enum": "取值无效",
     "literal_error": "取值无效",
     "extra_forbidden": "不允许的字段",
-    "json_invalid": "请求体不是有效的 JSON",
+    "json_invalid": "不是有效的 JSON",
     "model_attributes_type": "必须是 JSON 对象",
     "dict_type": "必须是 JSON 对象",
     "list_type": "必须是列表",
@@ -62,10 +62,29 @@ _PROBLEMS_ZH = {
 }
 
 
-def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
-    """One entry per problem: the field (dotted path, without 'body'), and what is wrong."""
+# What Python's JSON parser says is wrong (``JSONDecodeError.msg`` starts with one of these), for people.
+_JSON_PROBLEMS_ZH = {
+    "Expecting value": "缺少值",
+    "Expecting property name enclosed in double quotes": "字段名须用双引号括起",
+    "Expecting ',' delimiter": "缺少逗号",
+    "Expecting ':' delimiter": "缺少冒号",
+    "Unterminated string": "文本没有结束的引号",
+    "Invalid control character": "文本中有未转义的控制字符",
+    "Invalid \\escape": "无效的转义",
+    "Extra data": "JSON 之后还有多余内容",
+}
+
+
+def describe_validation_errors(errors: Sequence[Any], body: object = None) -> list[dict[str, str]]:
+    """One entry per problem: the field (dotted path, without 'body'), and what is wrong.
+
+    ``body`` is the request body as the parser saw it: for JSON that does not parse, where it breaks.
+    """
     described = []
     for error in errors:
+        if _is_unparsable_body(error):
+            described.append(_describe_invalid_json(error, body))
+            continue
         location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
         field = ".".join(location) or "body"
         kind = error.get("type", "")
@@ -85,6 +104,30 @@ def describe_validation_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
     return described
 
 
+def _is_unparsable_body(error: Any) -> bool:
+    """FastAPI's report of a body that is not JSON at all: ``loc`` is ("body", <character offset>)."""
+    location = tuple(error.get("loc", ()))
+    return error.get("type") == "json_invalid" and len(location) == 2 and isinstance(location[1], int)
+
+
+def _describe_invalid_json(error: Any, body: object) -> dict[str, str]:
+    """The offset in ``loc`` is not a field: say where the text breaks instead, as line and column (as an
+    editor shows them) when the text is at hand, and what the parser expected there."""
+    reason = str((error.get("ctx") or {}).get("error", ""))
+    offset: int = error["loc"][1]
+    if isinstance(body, str):
+        line = body.count("\n", 0, offset) + 1
+        column = offset - body.rfind("\n", 0, offset)
+        where = f"第 {line} 行第 {column} 列"
+    else:
+        where = f"第 {offset + 1} 个字符"
+    what = next((zh for en, zh in _JSON_PROBLEMS_ZH.items() if reason.startswith(en)), "")
+    said = f"{where}，{what}" if what else where
+    problem = f"{_PROBLEMS_ZH['json_invalid']}（{said}）"
+    detail = "; ".join(part for part in (str(error.get("msg", "")), reason) if part)
+    return {"field": "body", "problem": problem, "detail": detail}
+
+
 def status_of(error: DomainError) -> int:
     return next(code for kind, code in _STATUS_OF if isinstance(error, kind))
 
@@ -94,14 +137,20 @@ def _problem(status: int, code: str, message: str, **extra: Any) -> JSONResponse
 
 
 async def _validation_failed(request: Request, exc: Exception) -> JSONResponse:
-    problems = describe_validation_errors(cast(RequestValidationError, exc).errors())
+    error = cast(RequestValidationError, exc)
+    problems = describe_validation_errors(error.errors(), error.body)
     content_type = request.headers.get("content-type", "")
     if "json" not in content_type.lower():
         for problem in problems:  # a JSON body sent as text or a form: say what to send
             if problem["field"] == "body" and problem["problem"] == _PROBLEMS_ZH["model_attributes_type"]:
                 problem["problem"] += f"（请以 Content-Type: application/json 发送，收到的是 {content_type or '无'}）"
-    summary = "；".join(f"{p['field']}：{p['problem']}" for p in problems)
+    summary = "；".join(f"{_label(p['field'])}：{p['problem']}" for p in problems)
     return _problem(422, "invalid_request", f"请求有误：{summary}", errors=problems)
+
+
+def _label(field: str) -> str:
+    """How a field is named in the message: the body as a whole in words, a field by its name."""
+    return "请求体" if field == "body" else field
 
 
 _STATUS_OF: tuple[tuple[type[DomainError], int], ...] = (

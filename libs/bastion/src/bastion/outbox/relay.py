@@ -6,8 +6,9 @@
   replicas publish different rows of one aggregate at once and break its order.
 - Publish, then mark, in the same transaction that holds the lock. A crash between the two
   republishes the batch: delivery is at-least-once and consumers de-duplicate by event id.
-- While the broker is away the relay backs off (up to 10 s) and the API keeps answering:
-  requests only ever wait for the database commit.
+- While the broker or the database is away the relay backs off (up to 10 s) and the API keeps answering:
+  requests only ever wait for the database commit. Which failures are waited out is decided once for the
+  kit (``bastion.failures``); anything else stops the relay, and ``/readyz`` says so.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
 from sqlalchemy import Row, delete, func, select, text, update
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bastion.backoff import Backoff
@@ -32,6 +31,7 @@ from bastion.db.engine import asyncpg_dsn
 from bastion.db.tables import outbox
 from bastion.events.envelope import KAFKA_HEADERS
 from bastion.events.topics import Topic
+from bastion.failures import BROKER_FAILURES, is_infrastructure
 from bastion.faults import failpoint
 from bastion.kafka.client import client_options
 from bastion.kafka.topics import ensure_topics
@@ -46,8 +46,6 @@ RELAY_LOCK_KEY = 0x6F7574626F78
 _CLEANUP_EVERY_SECONDS = 600.0
 _BACKLOG_EVERY_SECONDS = 5.0
 _DRAIN_SECONDS = 5.0
-_PUBLISH_FAILURES = (KafkaError, OSError, TimeoutError)
-_DATABASE_FAILURES = (SQLAlchemyError, DBAPIError, asyncpg.PostgresError, OSError)
 
 
 class OutboxRelay:
@@ -88,7 +86,9 @@ class OutboxRelay:
                 self._wake.clear()
                 try:
                     await self.publish_pending()
-                except _PUBLISH_FAILURES + _DATABASE_FAILURES as exc:
+                except Exception as exc:
+                    if not is_infrastructure(exc):
+                        raise
                     await self._after_failure(exc)
                     continue
                 await self._housekeeping()
@@ -163,7 +163,9 @@ class OutboxRelay:
                 published = await asyncio.wait_for(
                     self.publish_pending(draining=True), max(0.1, deadline - time.monotonic())
                 )
-            except _PUBLISH_FAILURES + _DATABASE_FAILURES as exc:
+            except Exception as exc:
+                if not is_infrastructure(exc):
+                    raise
                 delay = backoff.next()
                 if time.monotonic() + delay >= deadline:
                     log.warning("outbox relay stopped before publishing everything", extra={"error": repr(exc)})
@@ -211,8 +213,11 @@ class OutboxRelay:
                 "failures": self._backoff.failures,
             },
         )
-        with contextlib.suppress(*_DATABASE_FAILURES):
+        try:
             await self._record_backlog()
+        except Exception as exc:
+            if not is_infrastructure(exc):
+                raise
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), delay)
 
@@ -229,7 +234,9 @@ class OutboxRelay:
             if now - self._last_cleanup >= _CLEANUP_EVERY_SECONDS:
                 self._last_cleanup = now
                 await self.delete_published()
-        except _DATABASE_FAILURES as exc:
+        except Exception as exc:
+            if not is_infrastructure(exc):
+                raise
             log.warning("outbox housekeeping failed", extra={"error": repr(exc)})
 
     async def _record_backlog(self) -> None:
@@ -289,5 +296,5 @@ class OutboxRelay:
     async def _close_producer(self) -> None:
         if self._producer is not None:
             producer, self._producer = self._producer, None
-            with contextlib.suppress(*_PUBLISH_FAILURES):
+            with contextlib.suppress(*BROKER_FAILURES):
                 await asyncio.wait_for(producer.stop(), 10)

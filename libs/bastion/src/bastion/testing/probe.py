@@ -19,6 +19,7 @@ from bastion.consumer.runner import ConsumerRunner
 from bastion.consumer.spec import ConsumerSpec, ReceivedEvent
 from bastion.db import create_session_factory
 from bastion.db.tables import kit_metadata
+from bastion.errors import InfrastructureError
 from bastion.events.model import EventData
 from bastion.events.registry import EventRegistry
 from bastion.events.topics import Topic
@@ -72,16 +73,19 @@ class KitTestSettings(ServiceSettings):
 
 
 class RecordingHandler:
-    """Applies probes into ``probe_applied``; can be told to fail the next N batches, or every batch
-    holding a probe whose value is in ``poison``."""
+    """Applies probes into ``probe_applied``; can be told to fail the next N batches, every batch holding a
+    probe whose value is in ``poison``, or every batch while a dependency it needs is ``unavailable``."""
 
     def __init__(self, poison: set[int] | None = None) -> None:
         self.batches = 0
         self.fail_next = 0
         self.poison = poison or set()
+        self.unavailable = False
 
     async def __call__(self, session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
         self.batches += 1
+        if self.unavailable:
+            raise InfrastructureError("a dependency of the probe handler is away")
         if self.fail_next > 0:
             self.fail_next -= 1
             raise RuntimeError("probe handler told to fail")
