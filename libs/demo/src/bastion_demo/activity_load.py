@@ -82,11 +82,7 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
     if plan.start.astimezone() >= now or record["state"] != "planned":
         return
     key = "/".join(plan.key)
-    sheet = await activity.get(f"/activities/{record['id']}/attendance")
-    entries = []
-    for person in sheet["people"]:
-        state, reason = attendance_state(key, person["member_id"])
-        entries.append({"member_id": person["member_id"], "state": state, **({"reason": reason} if reason else {})})
+    entries = await _entries(activity, record, plan, key)
     if entries:
         await activity.put(f"/activities/{record['id']}/attendance", {"entries": entries})
     held = plan.start + timedelta(hours=2)
@@ -99,7 +95,7 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
         },
     )
     if plan.service is not None:
-        attended = [e["member_id"] for e in entries if e["state"] in ("present", "late")] or [entries[0]["member_id"]]
+        attended = [e["member_id"] for e in entries] or (plan.participants or [])[:1]
         await activity.post(
             f"/activities/{record['id']}/service-records",
             {**plan.service, "member_ids": attended[:3], "served_at": plan.start.isoformat()},
@@ -107,6 +103,19 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
     if plan.start.astimezone() < now - timedelta(days=10):
         approved = plan.start + timedelta(days=2 + hashlib.sha256(key.encode()).digest()[0] % 4)
         await activity.post(f"/activities/{record['id']}/approve", {"approved_at": approved.isoformat()})
+
+
+async def _entries(activity: Api, record: dict[str, Any], plan: PlannedActivity, key: str) -> list[dict[str, Any]]:
+    """A meeting's attendance for everyone expected; for service work, only those who took part."""
+    if plan.participants is not None:
+        took_part = [(m, attendance_state(key, m)[0]) for m in plan.participants]
+        return [{"member_id": m, "state": state} for m, state in took_part if state in ("present", "late")]
+    sheet = await activity.get(f"/activities/{record['id']}/attendance")
+    entries = []
+    for person in sheet["people"]:
+        state, reason = attendance_state(key, person["member_id"])
+        entries.append({"member_id": person["member_id"], "state": state, **({"reason": reason} if reason else {})})
+    return entries
 
 
 async def _learning_hours(activity: Api, branch: BranchPeople, today: date) -> None:
