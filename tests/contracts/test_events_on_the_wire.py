@@ -186,6 +186,9 @@ async def exercise_activity(http: Any, seeded: Any) -> None:
     await created(await http.post(f"/activities/{lesson['id']}/return", json={"reason": "补充记录"}))
     await hold(http, lesson)
     await created(await http.post(f"/activities/{lesson['id']}/approve", json={}))
+    appraisal = await hold(http, await schedule(http, branch, "member_appraisal"))
+    grades = [{"member_id": str(members[0]), "grade": "qualified"}]
+    await created(await http.put(f"/activities/{appraisal['id']}/appraisal-results", json={"grades": grades}))
     cancelled = await schedule(http, branch, "theme_day")
     await created(await http.post(f"/activities/{cancelled['id']}/cancel", json={"reason": "停产"}))
     shift = await schedule(http, branch, "mobile_service_post_shift", service_post_id=seeded.service_post_id)

@@ -180,6 +180,15 @@ class AttendanceState(_Labelled):
     OBSERVER = "observer"  # 列席
 
 
+class AppraisalGrade(_Labelled):
+    """民主评议党员: the grade the branch meeting decides for a full member (优秀 at most a third)."""
+
+    EXCELLENT = "excellent"  # 优秀
+    QUALIFIED = "qualified"  # 合格
+    BASICALLY_QUALIFIED = "basically_qualified"  # 基本合格
+    UNQUALIFIED = "unqualified"  # 不合格
+
+
 class RespondentGroup(_Labelled):
     """Who gives feedback (服务对象): the three groups the report says had no channel."""
 
@@ -336,6 +345,10 @@ _LABELS: dict[StrEnum, str] = {
     AttendanceState.EXCUSED: "请假",
     AttendanceState.ABSENT: "缺席",
     AttendanceState.OBSERVER: "列席",
+    AppraisalGrade.EXCELLENT: "优秀",
+    AppraisalGrade.QUALIFIED: "合格",
+    AppraisalGrade.BASICALLY_QUALIFIED: "基本合格",
+    AppraisalGrade.UNQUALIFIED: "不合格",
     RespondentGroup.DEPARTMENT: "科室",
     RespondentGroup.WORKER: "职工",
     RespondentGroup.MEMBER: "党员",

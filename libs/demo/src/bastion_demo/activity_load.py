@@ -2,7 +2,8 @@
 
 Activity knows the roster only from roster's events, so the loader first waits until activity
 has applied the roster changes it just made (``/consumption``), then plans, records attendance,
-holds and approves what is in the past, and records service work and learning hours.
+holds and approves what is in the past (with the appraisal's grades), and records service work and
+learning hours.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
             "minutes": f"{plan.title}：按议程进行，形成决议。",
         },
     )
+    if plan.kind == "member_appraisal":
+        await _grades(activity, record["id"], key)
     if plan.service is not None:
         attended = [e["member_id"] for e in entries] or (plan.participants or [])[:1]
         await activity.post(
@@ -116,6 +119,20 @@ async def _entries(activity: Api, record: dict[str, Any], plan: PlannedActivity,
         state, reason = attendance_state(key, person["member_id"])
         entries.append({"member_id": person["member_id"], "state": state, **({"reason": reason} if reason else {})})
     return entries
+
+
+async def _grades(activity: Api, activity_id: str, key: str) -> None:
+    """The appraisal's 民主评议 grades: mostly 合格, some 优秀 (never more than a third), the odd 基本合格."""
+    sheet = await activity.get(f"/activities/{activity_id}/appraisal-results")
+    ungraded = [m["member_id"] for m in sheet["ungraded"]]
+    limit, grades = len(ungraded) // 3, list[dict[str, str]]()
+    for member in ungraded:
+        roll = hashlib.sha256(f"{key}/grade/{member}".encode()).digest()[0] / 256
+        excellent = roll < 0.15 and sum(g["grade"] == "excellent" for g in grades) < limit
+        grade = "excellent" if excellent else "basically_qualified" if roll > 0.97 else "qualified"
+        grades.append({"member_id": member, "grade": grade})
+    if grades:
+        await activity.put(f"/activities/{activity_id}/appraisal-results", {"grades": grades})
 
 
 async def _learning_hours(activity: Api, branch: BranchPeople, today: date) -> None:
