@@ -121,6 +121,8 @@ async def exercise_everything(http: Any) -> None:
             },
         )
     )
+    recognition = {"kind": "innovation", "title": "卷接机组降耗技术革新", "recognised_on": ago(2)}
+    await created(await http.post(f"/org-units/{branch['id']}/recognitions", json=recognition))
     await created(
         await http.post(
             f"/members/{deputy['id']}/discipline",

@@ -27,7 +27,7 @@ ROSTER_MEMBERS = Topic(
 ROSTER_RECORDS = Topic(
     "bastion.roster.records",
     partitions=3,
-    description=("Dues payments, honours, branch recognitions and disciplinary records (key: member id or record id)."),
+    description="Dues payments, honours, branch recognitions and disciplinary records (key: member id or record id).",
 )
 
 ACTIVITY_ACTIVITIES = Topic(

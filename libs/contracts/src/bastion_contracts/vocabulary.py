@@ -120,6 +120,13 @@ class DisciplineLevel(_Labelled):
         return order.index(self) >= order.index(DisciplineLevel.REMOVAL_FROM_POST)
 
 
+class BranchRecognitionKind(_Labelled):
+    """What the committee recognises a branch for, besides honours (domain.md §3 bonus)."""
+
+    INNOVATION = "innovation"  # 创新成果 (recognised innovation)
+    PUBLISHED_EXPERIENCE = "published_experience"  # 经验推广 (published experience)
+
+
 class ServicePostKind(_Labelled):
     MOBILE_SERVICE_POST = "mobile_service_post"  # 党员流动服务岗
     VANGUARD_POST = "vanguard_post"  # 党员先锋岗/示范岗
@@ -308,6 +315,8 @@ _LABELS: dict[StrEnum, str] = {
     DisciplineLevel.REMOVAL_FROM_POST: "撤销党内职务",
     DisciplineLevel.PROBATION_WITHIN_PARTY: "留党察看",
     DisciplineLevel.EXPULSION: "开除党籍",
+    BranchRecognitionKind.INNOVATION: "创新成果",
+    BranchRecognitionKind.PUBLISHED_EXPERIENCE: "经验推广",
     ServicePostKind.MOBILE_SERVICE_POST: "党员流动服务岗",
     ServicePostKind.VANGUARD_POST: "党员先锋岗",
     ActivistReviewOutcome.GOOD: "好",
