@@ -81,6 +81,16 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Recognition:
+    """The committee's recognition of the branch: an innovation (创新成果) or a published experience (经验推广)."""
+
+    recognition_id: uuid.UUID
+    day: date
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class AssessmentInputs:
     """Everything the assessment of one branch in one period counts; the period is 1 January to ``as_of``."""
 
@@ -103,6 +113,7 @@ class AssessmentInputs:
     suggestions: tuple[Suggestion, ...] = ()
     honours: tuple[Record, ...] = ()
     discipline: tuple[Record, ...] = ()
+    recognitions: tuple[Recognition, ...] = ()
 
     @property
     def members(self) -> tuple[Person, ...]:
@@ -176,6 +187,8 @@ class Adjustment:
     facts: Mapping[str, Any]
     rule: Mapping[str, Any]
     note: str = ""
+    lines: tuple[str, ...] = ()
+    """One sentence per record, newest first (为什么？)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,6 +153,15 @@ class Veto:
 
 
 @dataclass(frozen=True, slots=True)
+class AppraisalDecision:
+    """The grade the branch's appraisal meeting decided (民主评议结果): the year's record, beside the band."""
+
+    grade: str
+    held_on: date
+    activity_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreCard:
     """A member's year as at ``as_of``, part by part; ``rank`` is set among the branch's active people."""
 
@@ -171,6 +180,7 @@ class ScoreCard:
     alert: bool
     rank: int | None = None
     rank_of: int = 0
+    appraisal: AppraisalDecision | None = None
 
     @property
     def member_id(self) -> uuid.UUID:

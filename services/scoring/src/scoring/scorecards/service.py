@@ -19,7 +19,7 @@ from bastion.errors import NotFoundError, RuleViolationError
 from scoring.period import Window
 from scoring.rules import RuleBook
 from scoring.rules.model import RuleSet
-from scoring.scorecards import queries
+from scoring.scorecards import appraisals, queries
 from scoring.scorecards.card import ZERO, Discipline, Person, ScoreCard, ScoreInputs
 from scoring.scorecards.compute import ranks
 from scoring.scorecards.compute import score_card as compute_card
@@ -171,7 +171,11 @@ async def _cards(
     cards = [compute_card(_inputs(p, facts, rule_set, window)) for p in people]
     totals = {card.member_id: card.total for card in cards if card.person.status == "active"}
     rank = ranks(totals)
-    return [replace(card, rank=rank.get(card.member_id), rank_of=len(totals)) for card in cards]
+    decided = await appraisals.decisions(connection, [p.member_id for p in people], window)
+    return [
+        replace(card, rank=rank.get(card.member_id), rank_of=len(totals), appraisal=decided.get(card.member_id))
+        for card in cards
+    ]
 
 
 def _inputs(person: Person, facts: Facts, rule_set: RuleSet, window: Window) -> ScoreInputs:

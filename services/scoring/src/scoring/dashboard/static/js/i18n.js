@@ -11,7 +11,7 @@ const STRINGS = {
     pipeline: "发展党员", overdueSteps: "逾期环节", activities: "活动", scoreCard: "积分卡", band: "建议档次",
     ledger: "积分台账", ledgerCount: "显示条数", showLedger: "查看台账", base: "基础分", service: "服务",
     honours: "荣誉", deductions: "扣分", noData: "暂无", explain: "计分依据", close: "关闭",
-    held: "已开", required: "应开", none: "无", backTo: "返回",
+    held: "已开", required: "应开", none: "无", backTo: "返回", appraisal: "评议结果", notAppraised: "尚未评议",
   },
   en: {
     title: "Service-oriented Party organisation dashboard", tokenLabel: "Paste an access token (make run prints a development admin token)",
@@ -25,7 +25,8 @@ const STRINGS = {
     overdueSteps: "Overdue steps", activities: "Activities", scoreCard: "Score card", band: "Suggested band",
     ledger: "Points ledger", ledgerCount: "Rows shown", showLedger: "Show ledger", base: "Base", service: "Service",
     honours: "Honours", deductions: "Deductions", noData: "None yet", explain: "How it was scored", close: "Close",
-    held: "held", required: "required", none: "none", backTo: "Back to",
+    held: "held", required: "required", none: "none", backTo: "Back to", appraisal: "Appraisal result",
+    notAppraised: "not yet appraised",
   },
 };
 
