@@ -121,6 +121,8 @@ async def exercise_everything(http: Any) -> None:
             },
         )
     )
+    recognition = {"kind": "innovation", "title": "卷接机组降耗技术革新", "recognised_on": ago(2)}
+    await created(await http.post(f"/org-units/{branch['id']}/recognitions", json=recognition))
     await created(
         await http.post(
             f"/members/{deputy['id']}/discipline",
@@ -186,6 +188,9 @@ async def exercise_activity(http: Any, seeded: Any) -> None:
     await created(await http.post(f"/activities/{lesson['id']}/return", json={"reason": "补充记录"}))
     await hold(http, lesson)
     await created(await http.post(f"/activities/{lesson['id']}/approve", json={}))
+    appraisal = await hold(http, await schedule(http, branch, "member_appraisal"))
+    grades = [{"member_id": str(members[0]), "grade": "qualified"}]
+    await created(await http.put(f"/activities/{appraisal['id']}/appraisal-results", json={"grades": grades}))
     cancelled = await schedule(http, branch, "theme_day")
     await created(await http.post(f"/activities/{cancelled['id']}/cancel", json={"reason": "停产"}))
     shift = await schedule(http, branch, "mobile_service_post_shift", service_post_id=seeded.service_post_id)

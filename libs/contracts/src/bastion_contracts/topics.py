@@ -27,13 +27,16 @@ ROSTER_MEMBERS = Topic(
 ROSTER_RECORDS = Topic(
     "bastion.roster.records",
     partitions=3,
-    description="Dues payments, honours and disciplinary records (key: member id or record id).",
+    description="Dues payments, honours, branch recognitions and disciplinary records (key: member id or record id).",
 )
 
 ACTIVITY_ACTIVITIES = Topic(
     "bastion.activity.activities",
     partitions=6,
-    description="Organisational life and service activities: scheduled ... approved (key: activity id).",
+    description=(
+        "Organisational life and service activities: scheduled ... approved, and the grades decided at "
+        "member appraisals (key: activity id)."
+    ),
 )
 ACTIVITY_ATTENDANCE = Topic(
     "bastion.activity.attendance",

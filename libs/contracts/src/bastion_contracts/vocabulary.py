@@ -130,6 +130,13 @@ class DisciplineLevel(_Labelled):
         return order.index(self) >= order.index(DisciplineLevel.REMOVAL_FROM_POST)
 
 
+class BranchRecognitionKind(_Labelled):
+    """What the committee recognises a branch for, besides honours (domain.md §3 bonus)."""
+
+    INNOVATION = "innovation"  # 创新成果 (recognised innovation)
+    PUBLISHED_EXPERIENCE = "published_experience"  # 经验推广 (published experience)
+
+
 class ServicePostKind(_Labelled):
     MOBILE_SERVICE_POST = "mobile_service_post"  # 党员流动服务岗
     VANGUARD_POST = "vanguard_post"  # 党员先锋岗/示范岗
@@ -188,6 +195,15 @@ class AttendanceState(_Labelled):
     EXCUSED = "excused"  # 请假
     ABSENT = "absent"  # 缺席
     OBSERVER = "observer"  # 列席
+
+
+class AppraisalGrade(_Labelled):
+    """民主评议党员: the grade the branch meeting decides for a full member (优秀 at most a third)."""
+
+    EXCELLENT = "excellent"  # 优秀
+    QUALIFIED = "qualified"  # 合格
+    BASICALLY_QUALIFIED = "basically_qualified"  # 基本合格
+    UNQUALIFIED = "unqualified"  # 不合格
 
 
 class RespondentGroup(_Labelled):
@@ -283,7 +299,7 @@ _LABELS: dict[type[_Labelled], Mapping[Any, str]] = {
     EducationLevel: {
         EducationLevel.PRIMARY: "小学",
         EducationLevel.JUNIOR_SECONDARY: "初中",
-        EducationLevel.SENIOR_SECONDARY: "高中/中专",
+        EducationLevel.SENIOR_SECONDARY: "高中（中专）",
         EducationLevel.VOCATIONAL_COLLEGE: "大专",
         EducationLevel.BACHELOR: "本科",
         EducationLevel.MASTER: "硕士",
@@ -332,6 +348,10 @@ _LABELS: dict[type[_Labelled], Mapping[Any, str]] = {
         DisciplineLevel.PROBATION_WITHIN_PARTY: "留党察看",
         DisciplineLevel.EXPULSION: "开除党籍",
     },
+    BranchRecognitionKind: {
+        BranchRecognitionKind.INNOVATION: "创新成果",
+        BranchRecognitionKind.PUBLISHED_EXPERIENCE: "经验推广",
+    },
     ServicePostKind: {
         ServicePostKind.MOBILE_SERVICE_POST: "党员流动服务岗",
         ServicePostKind.VANGUARD_POST: "党员先锋岗",
@@ -370,7 +390,7 @@ _LABELS: dict[type[_Labelled], Mapping[Any, str]] = {
         ThemedPracticeSubtype.SERVICE_SUPPORT: "服务保障型",
     },
     ActivityState: {
-        ActivityState.PLANNED: "计划",
+        ActivityState.PLANNED: "计划中",
         ActivityState.HELD: "已召开",
         ActivityState.APPROVED: "已审核",
         ActivityState.RETURNED: "退回修改",
@@ -382,6 +402,12 @@ _LABELS: dict[type[_Labelled], Mapping[Any, str]] = {
         AttendanceState.EXCUSED: "请假",
         AttendanceState.ABSENT: "缺席",
         AttendanceState.OBSERVER: "列席",
+    },
+    AppraisalGrade: {
+        AppraisalGrade.EXCELLENT: "优秀",
+        AppraisalGrade.QUALIFIED: "合格",
+        AppraisalGrade.BASICALLY_QUALIFIED: "基本合格",
+        AppraisalGrade.UNQUALIFIED: "不合格",
     },
     RespondentGroup: {
         RespondentGroup.DEPARTMENT: "科室",

@@ -2,7 +2,8 @@
 
 Activity knows the roster only from roster's events, so the loader first waits until activity
 has applied the roster changes it just made (``/consumption``), then plans, records attendance,
-holds and approves what is in the past, and records service work and learning hours.
+holds and approves what is in the past (with the appraisal's grades), and records service work and
+learning hours.
 """
 
 from __future__ import annotations
@@ -82,11 +83,7 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
     if plan.start.astimezone() >= now or record["state"] != "planned":
         return
     key = "/".join(plan.key)
-    sheet = await activity.get(f"/activities/{record['id']}/attendance")
-    entries = []
-    for person in sheet["people"]:
-        state, reason = attendance_state(key, person["member_id"])
-        entries.append({"member_id": person["member_id"], "state": state, **({"reason": reason} if reason else {})})
+    entries = await _entries(activity, record, plan, key)
     if entries:
         await activity.put(f"/activities/{record['id']}/attendance", {"entries": entries})
     held = plan.start + timedelta(hours=2)
@@ -98,8 +95,10 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
             "minutes": f"{plan.title}：按议程进行，形成决议。",
         },
     )
+    if plan.kind == "member_appraisal":
+        await _grades(activity, record["id"], key)
     if plan.service is not None:
-        attended = [e["member_id"] for e in entries if e["state"] in ("present", "late")] or [entries[0]["member_id"]]
+        attended = [e["member_id"] for e in entries] or (plan.participants or [])[:1]
         await activity.post(
             f"/activities/{record['id']}/service-records",
             {**plan.service, "member_ids": attended[:3], "served_at": plan.start.isoformat()},
@@ -107,6 +106,33 @@ async def _one(activity: Api, plan: PlannedActivity, existing: dict[str, Any] | 
     if plan.start.astimezone() < now - timedelta(days=10):
         approved = plan.start + timedelta(days=2 + hashlib.sha256(key.encode()).digest()[0] % 4)
         await activity.post(f"/activities/{record['id']}/approve", {"approved_at": approved.isoformat()})
+
+
+async def _entries(activity: Api, record: dict[str, Any], plan: PlannedActivity, key: str) -> list[dict[str, Any]]:
+    """A meeting's attendance for everyone expected; for service work, only those who took part."""
+    if plan.participants is not None:
+        took_part = [(m, attendance_state(key, m)[0]) for m in plan.participants]
+        return [{"member_id": m, "state": state} for m, state in took_part if state in ("present", "late")]
+    sheet = await activity.get(f"/activities/{record['id']}/attendance")
+    entries = []
+    for person in sheet["people"]:
+        state, reason = attendance_state(key, person["member_id"])
+        entries.append({"member_id": person["member_id"], "state": state, **({"reason": reason} if reason else {})})
+    return entries
+
+
+async def _grades(activity: Api, activity_id: str, key: str) -> None:
+    """The appraisal's 民主评议 grades: mostly 合格, some 优秀 (never more than a third), the odd 基本合格."""
+    sheet = await activity.get(f"/activities/{activity_id}/appraisal-results")
+    ungraded = [m["member_id"] for m in sheet["ungraded"]]
+    limit, grades = len(ungraded) // 3, list[dict[str, str]]()
+    for member in ungraded:
+        roll = hashlib.sha256(f"{key}/grade/{member}".encode()).digest()[0] / 256
+        excellent = roll < 0.15 and sum(g["grade"] == "excellent" for g in grades) < limit
+        grade = "excellent" if excellent else "basically_qualified" if roll > 0.97 else "qualified"
+        grades.append({"member_id": member, "grade": grade})
+    if grades:
+        await activity.put(f"/activities/{activity_id}/appraisal-results", {"grades": grades})
 
 
 async def _learning_hours(activity: Api, branch: BranchPeople, today: date) -> None:

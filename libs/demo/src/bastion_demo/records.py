@@ -1,5 +1,6 @@
 """The demo's branch records: committee, served departments, service posts, reserve talent,
-cultivation of activists, dues and honours. Each is looked up first, so a rerun adds nothing twice."""
+cultivation of activists, dues, honours and the committee's recognitions. Each is looked up first, so a
+rerun adds nothing twice."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ async def load_branch_records(
         await _cultivation(roster, branch, people, full, today)
     await _dues(roster, branch, people, today)
     await _honours(roster, branch, branch_id, full, today)
+    await _recognitions(roster, branch, branch_id, today)
 
 
 async def _committee(
@@ -174,3 +176,17 @@ async def _honours(roster: Api, branch: DemoBranch, branch_id: str, full: list[d
         },
         track=False,
     )
+
+
+_RECOGNITIONS = {  # branch number: (kind, title); the committee recognises them like an honour
+    1: ("innovation", "卷包车间降耗技术革新"),
+    4: ("published_experience", "“党员流动服务岗”做法在公司刊物推广"),
+}
+
+
+async def _recognitions(roster: Api, branch: DemoBranch, branch_id: str, today: date) -> None:
+    if branch.number not in _RECOGNITIONS or await roster.get(f"/org-units/{branch_id}/recognitions"):
+        return
+    kind, title = _RECOGNITIONS[branch.number]
+    recognised = {"kind": kind, "title": title, "recognised_on": months_before(today, 2).isoformat()}
+    await roster.post(f"/org-units/{branch_id}/recognitions", recognised, track=False)

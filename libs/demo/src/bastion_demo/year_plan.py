@@ -40,6 +40,8 @@ class PlannedActivity:
     body: dict[str, Any] = field(default_factory=dict)
     expected_ids: list[str] | None = None
     service: dict[str, Any] | None = None  # a service record once held
+    # Service work has no expected list: the people who may take part (those whose roll says so do).
+    participants: list[str] | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -143,6 +145,7 @@ def _service_work(branch: BranchPeople, month: date, number: int, label: str) ->
                 _at(month, 18, 8, 30),
                 {"service_post_id": branch.post_id, "five_services": ["serve_masses", "serve_development"]},
                 service={"department_ids": branch.post_departments[:2], "hours": "3.0"},
+                participants=[branch.members[(number + k) % len(branch.members)] for k in range(3)],
             )
         )
     if branch.departments and month.month % 3 == 0:
@@ -154,8 +157,8 @@ def _service_work(branch: BranchPeople, month: date, number: int, label: str) ->
                 f"{label}科室上门服务",
                 _at(month, 22, 10),
                 {"five_services": ["serve_masses"]},
-                expected_ids=branch.committee[:3] or branch.members[:3],
                 service={"department_ids": sorted(set(visited)), "hours": "2.0"},
+                participants=branch.committee[:3] or branch.members[:3],
             )
         )
     practice_every = 2 if branch.number == 1 else 4
@@ -172,6 +175,7 @@ def _service_work(branch: BranchPeople, month: date, number: int, label: str) ->
                     "host_id": branch.members[number % len(branch.members)],
                     "five_services": ["serve_reform", "serve_development"],
                 },
+                participants=branch.members,
             )
         )
     if month.month in (6, 12):
@@ -182,6 +186,7 @@ def _service_work(branch: BranchPeople, month: date, number: int, label: str) ->
                 f"{label}志愿服务",
                 _at(month, 8, 8),
                 {"five_services": ["serve_society"]},
+                participants=branch.members,
             )
         )
     if month.month == 9:
@@ -192,6 +197,7 @@ def _service_work(branch: BranchPeople, month: date, number: int, label: str) ->
                 f"{label}扶贫帮困",
                 _at(month, 9, 8),
                 {"five_services": ["serve_society", "serve_masses"]},
+                participants=branch.members,
             )
         )
     return plans

@@ -26,7 +26,9 @@ from bastion_contracts import roster as r
 from bastion_contracts.testing import member_snapshot
 from bastion_contracts.vocabulary import (
     ActivityKind,
+    AppraisalGrade,
     AttendanceState,
+    BranchRecognitionKind,
     DisciplineLevel,
     FeedbackChannel,
     HonourLevel,
@@ -174,6 +176,35 @@ def honour(member_id: uuid.UUID, branch_id: uuid.UUID, level: HonourLevel, on: d
         level=level,
         title=f"{level.label_zh}优秀共产党员",
         awarded_on=on,
+    )
+
+
+def recognition(branch_id: uuid.UUID, kind: BranchRecognitionKind, on: date, title: str = "技术革新") -> EventData:
+    """The committee's recognition of a branch: an innovation (创新成果) or a published experience (经验推广)."""
+    return r.BranchRecognitionRecorded(
+        recognition_id=uuid.uuid4(), branch_id=branch_id, kind=kind, title=title, recognised_on=on
+    )
+
+
+def appraisal(
+    member_id: uuid.UUID,
+    branch_id: uuid.UUID,
+    grade: AppraisalGrade,
+    held_on: date,
+    *,
+    activity_id: uuid.UUID | None = None,
+    previous: AppraisalGrade | None = None,
+) -> EventData:
+    """The grade a member appraisal (民主评议党员) held on ``held_on`` decided for a full member."""
+    return a.AppraisalRecorded(
+        activity_id=activity_id or uuid.uuid4(),
+        activity_title=f"{held_on.year}年民主评议党员",
+        branch_id=branch_id,
+        member_id=member_id,
+        grade=grade,
+        previous_grade=previous,
+        held_on=held_on,
+        year=held_on.year,
     )
 
 

@@ -265,7 +265,7 @@ async def test_the_explanation_names_what_was_counted(scoring: ServiceClient) ->
     assert [o["step"] for o in explained["no_overdue_step"]["facts"]["overdue"]] == ["application_talk"]
     assert explained["committee_in_place"]["dimension"] == "leadership_team"
     assert len(body["bonus"]["facts"]["honours"]) == 1
-    assert "尚无数据来源" in body["bonus"]["note"]
+    assert body["bonus"]["lines"] == ["2月1日 厂级表彰 +5"]
     assert body["deductions"]["facts"]["cases"][0]["member_id"] == str(q1.members[7])
     assert body["star_thresholds"]["stars"] == {"five": 90, "four": 80, "three": 70, "two": 60}
 

@@ -300,7 +300,7 @@ def test_bonus_is_capped_and_each_disciplinary_case_deducts_5() -> None:
     cases = tuple(Record(uuid.uuid4(), date(2026, 4, 1), "warning", uuid.uuid4()) for _ in range(2))
     found = assess(replace(model_branch(), honours=honours, discipline=cases), RULES)
     assert (found.bonus.amount, found.deductions.amount, found.total) == (10, 10, 100)  # 5 + 10 capped at 10
-    assert "尚无数据来源" in found.bonus.note
+    assert found.bonus.note == "加分合计 15 分，封顶 10 分"
     empty = assess(inputs(discipline=(*cases, *cases)), RULES)
     assert (empty.deductions.amount, empty.total) == (20, 0)  # 13 − 20, not below 0
 

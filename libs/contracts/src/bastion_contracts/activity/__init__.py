@@ -1,4 +1,4 @@
-"""Events published by activity (组织生活与服务): activities, attendance, service work."""
+"""Events published by activity (组织生活与服务): activities, attendance, appraisal results, service work."""
 
 from bastion_contracts.activity.activities import (
     ActivityApproved,
@@ -9,6 +9,7 @@ from bastion_contracts.activity.activities import (
     ActivityScheduled,
     ActivitySnapshot,
 )
+from bastion_contracts.activity.appraisal import AppraisalRecorded
 from bastion_contracts.activity.attendance import AttendanceRecorded
 from bastion_contracts.activity.service_work import (
     LearningHoursRecorded,
@@ -27,6 +28,7 @@ ACTIVITY_EVENTS = (
     ActivityReturned,
     ActivityCancelled,
     AttendanceRecorded,
+    AppraisalRecorded,
     ServiceRecorded,
     LearningHoursRecorded,
     QcProjectRegistered,
@@ -43,6 +45,7 @@ __all__ = [
     "ActivityReturned",
     "ActivityScheduled",
     "ActivitySnapshot",
+    "AppraisalRecorded",
     "AttendanceRecorded",
     "LearningHoursRecorded",
     "QcProjectAwarded",

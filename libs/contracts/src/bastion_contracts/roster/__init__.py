@@ -28,7 +28,7 @@ from bastion_contracts.roster.org import (
     ServicePostAssigned,
     ServicePostClosed,
 )
-from bastion_contracts.roster.records import DisciplineRecorded, DuesPaid, HonourRecorded
+from bastion_contracts.roster.records import BranchRecognitionRecorded, DisciplineRecorded, DuesPaid, HonourRecorded
 from bastion_contracts.roster.snapshots import CommitteeSeat, MemberSnapshot, OrgUnitSnapshot
 
 ROSTER_EVENTS = (
@@ -58,6 +58,7 @@ ROSTER_EVENTS = (
     ReserveTalentRemoved,
     DuesPaid,
     HonourRecorded,
+    BranchRecognitionRecorded,
     DisciplineRecorded,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "ROSTER_EVENTS",
     "ActivistReviewed",
     "ApplicationTalkHeld",
+    "BranchRecognitionRecorded",
     "CommitteeSeat",
     "CommitteeSeatAssigned",
     "CommitteeSeatVacated",

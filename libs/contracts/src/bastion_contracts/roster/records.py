@@ -1,4 +1,4 @@
-"""Records scoring needs: dues payments, honours and disciplinary records."""
+"""Records scoring needs: dues payments, honours, branch recognitions and disciplinary records."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pydantic import Field
 from bastion.events.model import EventData
 from bastion.events.topics import Topic
 from bastion_contracts.topics import ROSTER_RECORDS
-from bastion_contracts.vocabulary import DisciplineLevel, HonourLevel, SubjectKind
+from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, SubjectKind
 
 
 class DuesPaid(EventData):
@@ -47,6 +47,22 @@ class HonourRecorded(EventData):
 
     def subject(self) -> str:
         return str(self.honour_id)
+
+
+class BranchRecognitionRecorded(EventData):
+    """The committee recognised a branch's innovation (创新成果) or published its experience (经验推广)."""
+
+    event_type: ClassVar[str] = "bastion.roster.branch_recognition.recorded.v1"
+    topic: ClassVar[Topic] = ROSTER_RECORDS
+
+    recognition_id: uuid.UUID
+    branch_id: uuid.UUID
+    kind: BranchRecognitionKind = Field(description="innovation (创新成果) or published_experience (经验推广).")
+    title: str
+    recognised_on: date
+
+    def subject(self) -> str:
+        return str(self.recognition_id)
 
 
 class DisciplineRecorded(EventData):

@@ -157,6 +157,17 @@ check_in_codes = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
+appraisal_grades = Table(
+    "appraisal_grades",
+    metadata,
+    Column("activity_id", Uuid, ForeignKey("activities.id"), nullable=False),
+    Column("member_id", Uuid, nullable=False),
+    Column("grade", Text, nullable=False, comment="excellent | qualified | basically_qualified | unqualified"),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("activity_id", "member_id"),
+    comment="民主评议党员: the grade each full member was given at an appraisal meeting (corrections replace it)",
+)
+
 service_records = Table(
     "service_records",
     metadata,

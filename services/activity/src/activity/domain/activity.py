@@ -18,6 +18,21 @@ from bastion_contracts.vocabulary import ActivityState, OrgUnitKind, ThemedPract
 BRANCH_ONLY = frozenset({K.BRANCH_ASSEMBLY, K.COMMITTEE_MEETING, K.ORG_LIFE_MEETING, K.MEMBER_APPRAISAL})
 GROUP_ONLY = frozenset({K.GROUP_MEETING})
 LECTURER_REQUIRED = frozenset({K.PARTY_LESSON})
+# Meetings (三会一课, theme days, org-life, appraisal, and a talk with the people named) have an expected
+# list (应到) and are the only source of attendance deductions. Service work and the rest record who took
+# part, so nobody is ever absent from them (domain.md §3).
+WITH_EXPECTED_LIST = frozenset(
+    {
+        K.BRANCH_ASSEMBLY,
+        K.COMMITTEE_MEETING,
+        K.GROUP_MEETING,
+        K.PARTY_LESSON,
+        K.THEME_DAY,
+        K.ORG_LIFE_MEETING,
+        K.MEMBER_APPRAISAL,
+        K.HEART_TO_HEART_TALK,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +81,11 @@ class Activity:
     @property
     def kind(self) -> K:
         return self.plan.kind
+
+    @property
+    def has_expected_list(self) -> bool:
+        """A meeting has people expected (应到); service work records only who took part."""
+        return self.kind in WITH_EXPECTED_LIST
 
     @property
     def start(self) -> datetime:

@@ -4,6 +4,7 @@ States (domain.md §2): 出席 present, 迟到 late, 请假 excused (with a reas
 Entries are append-only: a person's latest entry is their state. A change once the activity has been held
 is a correction, a new entry naming the previous state; nothing is edited in place. Only the recorder
 enters observers; people check themselves in with a short-lived code while the activity is planned.
+Service work has no expected list (domain.md §3): it records who took part, and nobody is absent from it.
 """
 
 from __future__ import annotations
@@ -65,11 +66,15 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class Roll:
-    """What entries are checked against: the expected list, the people roster knows, the current entries."""
+    """What entries are checked against: the expected list, the people roster knows, the current entries.
+
+    Without an expected list (service work) the roll is only who took part.
+    """
 
     expected: frozenset[uuid.UUID]
     people: Mapping[uuid.UUID, Person]
     current: Mapping[uuid.UUID, Entry]
+    has_expected_list: bool = True
 
     def name(self, member_id: uuid.UUID) -> str:
         person = self.people.get(member_id)
@@ -123,6 +128,14 @@ def _new(
     )
 
 
+def no_expected_list(activity: Activity, named: Sequence[uuid.UUID] | None) -> None:
+    """Refuses an expected list named for an activity that has none (service work)."""
+    if named:
+        raise RuleViolationError(
+            f"expected_ids：{activity.kind.label_zh}没有应到名单，活动后登记参加的人即可", code="no_expected_list"
+        )
+
+
 def check_open_for_entry(activity: Activity, now: datetime) -> None:
     if activity.state is ActivityState.CANCELLED:
         raise ConflictError(f"「{activity.plan.title}」已取消，不能登记考勤", code="activity_cancelled")
@@ -142,14 +155,37 @@ def check_requests(requests: Sequence[Requested], roll: Roll) -> None:
     unknown = [str(r.member_id) for r in requests if r.member_id not in roll.people]
     if unknown:
         raise RuleViolationError(f"没有这些人：{', '.join(unknown)}，或 roster 的消息还没有到达", code="unknown_member")
-    strangers = [
-        r.member_id for r in requests if r.member_id not in roll.expected and r.state is not AttendanceState.OBSERVER
-    ]
-    if strangers:
-        raise RuleViolationError(f"不在应到名单上的人只能登记为「列席」：{roll.names(strangers)}", code="not_expected")
+    if roll.has_expected_list:
+        strangers = [
+            r.member_id
+            for r in requests
+            if r.member_id not in roll.expected and r.state is not AttendanceState.OBSERVER
+        ]
+        if strangers:
+            raise RuleViolationError(
+                f"不在应到名单上的人只能登记为「列席」：{roll.names(strangers)}", code="not_expected"
+            )
+    else:
+        check_participants(requests, roll)
     unexcused = [r.member_id for r in requests if r.state is AttendanceState.EXCUSED and not r.reason]
     if unexcused:
         raise RuleViolationError(f"请假须填写原因：{roll.names(unexcused)}", code="reason_required")
+
+
+def check_participants(requests: Sequence[Requested], roll: Roll) -> None:
+    """Without an expected list, anyone takes part (present, late) or observes; nobody is excused from
+    what nobody was expected at, and absent only withdraws someone entered by mistake."""
+    wrong = [
+        r.member_id
+        for r in requests
+        if r.state is AttendanceState.EXCUSED or (r.state is AttendanceState.ABSENT and r.member_id not in roll.current)
+    ]
+    if wrong:
+        raise RuleViolationError(
+            "这项活动没有应到名单，只登记参加的人（出席、迟到）或列席；不登记请假，"
+            f"「缺席」只用于撤回登记错的人：{roll.names(wrong)}",
+            code="participants_only",
+        )
 
 
 def recorded(activity: Activity, requests: Sequence[Requested], roll: Roll, now: datetime) -> list[Entry]:
@@ -213,7 +249,9 @@ def checked_in(
         raise RuleViolationError("签到码不对，请向记录人核对", code="check_in_code_wrong")
     if now > issued.expires_at:
         raise RuleViolationError("签到码已过期，请向记录人索取新的签到码", code="check_in_code_expired")
-    if member_id not in roll.expected:
+    if not roll.has_expected_list and member_id not in roll.people:
+        raise RuleViolationError(f"没有这个人：{member_id}，或 roster 的消息还没有到达", code="unknown_member")
+    if roll.has_expected_list and member_id not in roll.expected:
         raise RuleViolationError(
             f"{roll.name(member_id)} 不在「{activity.plan.title}」的应到名单上；列席人员由记录人登记",
             code="not_expected",

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from activity.adapters import roster_facts
 from activity.domain.activity import Activity, Organiser, Plan, schedule
+from activity.domain.attendance import no_expected_list
 from activity.service_layer.attendance import absent_when_held
 from activity.service_layer.context import Context
 from activity.service_layer.lookups import Done, activity_at, organiser_named, people_named
@@ -47,7 +48,11 @@ async def schedule_activity(command: ScheduleActivity, context: Context) -> Done
 
 
 async def _expected(uow: ActivityUnitOfWork, activity: Activity, given: list[uuid.UUID] | None) -> list[uuid.UUID]:
-    """The expected list (应到): who was named, else the committee (for its meetings) or the organiser's members."""
+    """The expected list (应到) of a meeting: who was named, else the committee (for its meetings) or the
+    organiser's members. Service work has none."""
+    if not activity.has_expected_list:
+        no_expected_list(activity, given)
+        return []
     if given is not None:
         await people_named(uow, given, "expected_ids")
         return given

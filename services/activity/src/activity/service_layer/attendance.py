@@ -34,11 +34,12 @@ class Sheet:
 
 async def _roll(uow: ActivityUnitOfWork, activity: Activity, named: Sequence[uuid.UUID] = ()) -> Roll:
     """The expected list, the current entries, and what roster says of everyone involved."""
-    expected = await uow.activities.expected(activity.id)
+    # Service work planned before it lost its expected list may still have one stored: it counts for nothing.
+    expected = await uow.activities.expected(activity.id) if activity.has_expected_list else []
     current = await uow.attendance.current(activity.id)
     rows = await roster_facts.people(uow.session, list(dict.fromkeys([*expected, *current, *named])))
     people = {m: Person(row.name, MemberClass(row.member_class)) for m, row in rows.items()}
-    return Roll(frozenset(expected), people, current)
+    return Roll(frozenset(expected), people, current, activity.has_expected_list)
 
 
 async def _record(uow: ActivityUnitOfWork, activity: Activity, roll: Roll, entries: Sequence[Entry]) -> Roll:

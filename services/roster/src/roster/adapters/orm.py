@@ -219,6 +219,17 @@ honours = Table(
     Index("honours_member_idx", "member_id"),
 )
 
+branch_recognitions = Table(
+    "branch_recognitions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("branch_id", Uuid, ForeignKey("org_units.id"), nullable=False),
+    Column("kind", Text, nullable=False, comment="innovation | published_experience"),
+    Column("title", Text, nullable=False),
+    Column("recognised_on", Date, nullable=False),
+    Index("branch_recognitions_branch_idx", "branch_id", "recognised_on"),
+)
+
 discipline_records = Table(
     "discipline_records",
     metadata,

@@ -1,4 +1,4 @@
-"""Dues payments, honours and disciplinary records."""
+"""Dues payments, honours, branch recognitions and disciplinary records."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.db.integrity import violated_constraint
 from bastion.errors import ConflictError
-from bastion_contracts.vocabulary import DisciplineLevel, HonourLevel, SubjectKind
-from roster.adapters.orm import discipline_records, dues_payments, honours
+from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, SubjectKind
+from roster.adapters.orm import branch_recognitions, discipline_records, dues_payments, honours
 from roster.adapters.queries import PageRequest
-from roster.domain.records import DisciplineRecord, DuesPayment, Honour
+from roster.domain.records import BranchRecognition, DisciplineRecord, DuesPayment, Honour
 
 
 def _payment(row: Any) -> DuesPayment:
@@ -33,6 +33,10 @@ def _honour(row: Any) -> Honour:
         title=row.title,
         awarded_on=row.awarded_on,
     )
+
+
+def _recognition(row: Any) -> BranchRecognition:
+    return BranchRecognition(row.id, row.branch_id, BranchRecognitionKind(row.kind), row.title, row.recognised_on)
 
 
 def _discipline(row: Any) -> DisciplineRecord:
@@ -133,6 +137,31 @@ class RecordsRepository:
             .offset(page.offset)
         )
         return [_honour(row) for row in rows], int(total or 0)
+
+    async def add_recognition(self, recognition: BranchRecognition) -> None:
+        await self._session.execute(
+            insert(branch_recognitions).values(
+                id=recognition.id,
+                branch_id=recognition.branch_id,
+                kind=recognition.kind.value,
+                title=recognition.title,
+                recognised_on=recognition.recognised_on,
+            )
+        )
+
+    async def get_recognition(self, recognition_id: uuid.UUID) -> BranchRecognition | None:
+        query = select(branch_recognitions).where(branch_recognitions.c.id == recognition_id)
+        row = (await self._session.execute(query)).one_or_none()
+        return _recognition(row) if row else None
+
+    async def recognitions_of(self, branch_id: uuid.UUID, year: int | None = None) -> list[BranchRecognition]:
+        """The branch's recognitions, newest first; of one year if ``year``."""
+        r = branch_recognitions.c
+        query = select(branch_recognitions).where(r.branch_id == branch_id)
+        if year is not None:
+            query = query.where(r.recognised_on.between(date(year, 1, 1), date(year, 12, 31)))
+        rows = await self._session.execute(query.order_by(r.recognised_on.desc(), r.title, r.id))
+        return [_recognition(row) for row in rows]
 
     async def add_discipline(self, record: DisciplineRecord) -> None:
         await self._session.execute(

@@ -1,8 +1,10 @@
-"""Records scoring needs: dues (党费), honours (表彰) and disciplinary sanctions (党纪处分).
+"""Records scoring needs: dues (党费), honours (表彰), branch recognitions and sanctions (党纪处分).
 
 Dues are paid per member and month, by Party members only, from the month they joined and at
 most a year ahead; a month counts as unpaid once it has ended without a payment (domain.md §3).
-Honours go to a member or a branch; sanctions to a Party member, and expulsion ends membership.
+Honours go to a member or a branch; the committee also recognises a branch's innovation (创新成果)
+or publishes its experience (经验推广), like an honour; sanctions go to a Party member, and expulsion
+ends membership.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from bastion.errors import ConflictError, RuleViolationError
-from bastion_contracts.vocabulary import DisciplineLevel, HonourLevel, SubjectKind
+from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, SubjectKind
 from roster.domain.calendar import add_months, month_of, months_between
 from roster.domain.member import Member
 from roster.domain.org import OrgUnit
@@ -138,6 +140,25 @@ def honour_branch(branch: OrgUnit, level: HonourLevel, title: str, awarded_on: d
     branch.require_active()
     check_not_future(awarded_on, today, "awarded_on")
     return Honour(uuid.uuid4(), SubjectKind.BRANCH, None, branch.id, level, title, awarded_on)
+
+
+@dataclass(frozen=True, slots=True)
+class BranchRecognition:
+    """The committee's recognition of a branch: an innovation (创新成果) or a published experience (经验推广)."""
+
+    id: uuid.UUID
+    branch_id: uuid.UUID
+    kind: BranchRecognitionKind
+    title: str
+    recognised_on: date
+
+
+def recognise_branch(
+    branch: OrgUnit, kind: BranchRecognitionKind, title: str, recognised_on: date, today: date
+) -> BranchRecognition:
+    branch.require_active()
+    check_not_future(recognised_on, today, "recognised_on")
+    return BranchRecognition(uuid.uuid4(), branch.id, kind, title, recognised_on)
 
 
 @dataclass(frozen=True, slots=True)

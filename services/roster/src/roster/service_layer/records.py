@@ -1,4 +1,4 @@
-"""Use cases of the records scoring needs: dues (党费), honours (表彰), sanctions (党纪处分)."""
+"""Use cases of the records scoring needs: dues (党费), honours (表彰), branch recognitions, sanctions (党纪处分)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from bastion_contracts.roster import DisciplineRecorded, DuesPaid, HonourRecorded
-from bastion_contracts.vocabulary import DisciplineLevel, HonourLevel, MemberStatus, OrgUnitKind, SubjectKind
+from bastion_contracts.roster import BranchRecognitionRecorded, DisciplineRecorded, DuesPaid, HonourRecorded
+from bastion_contracts.vocabulary import (
+    BranchRecognitionKind,
+    DisciplineLevel,
+    HonourLevel,
+    MemberStatus,
+    OrgUnitKind,
+    SubjectKind,
+)
 from roster.domain import records
-from roster.domain.records import DisciplineRecord, DuesPayment, Honour
+from roster.domain.records import BranchRecognition, DisciplineRecord, DuesPayment, Honour
+from roster.service_layer.committee import branch_at
 from roster.service_layer.context import Context
 from roster.service_layer.lookups import Done, member_at, named_members, named_org_unit
 from roster.service_layer.members import apply_status_change
@@ -82,6 +90,36 @@ def _honour_recorded(honour: Honour) -> HonourRecorded:
         title=honour.title,
         awarded_on=honour.awarded_on,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RecogniseBranch:
+    """The committee recognises a branch's innovation (创新成果) or publishes its experience (经验推广)."""
+
+    kind: BranchRecognitionKind
+    title: str
+    recognised_on: date
+
+
+async def recognise_branch(branch_id: uuid.UUID, command: RecogniseBranch, context: Context) -> Done[BranchRecognition]:
+    async with context.uow as uow:
+        branch = await branch_at(uow, branch_id)
+        recognition = records.recognise_branch(
+            branch, command.kind, command.title, command.recognised_on, context.today
+        )
+        await uow.records.add_recognition(recognition)
+        uow.record(
+            BranchRecognitionRecorded(
+                recognition_id=recognition.id,
+                branch_id=recognition.branch_id,
+                kind=recognition.kind,
+                title=recognition.title,
+                recognised_on=recognition.recognised_on,
+            ),
+            time=context.now,
+        )
+        await uow.commit()
+        return Done(recognition, uow.event_ids)
 
 
 @dataclass(frozen=True, slots=True)

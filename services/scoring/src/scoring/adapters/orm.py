@@ -212,6 +212,15 @@ f_honours = _fact(
     Column("level", Text, nullable=False),
     Column("awarded_on", Date, nullable=False),
 )
+f_branch_recognitions = _fact(
+    "f_branch_recognitions",
+    Column("recognition_id", Uuid, primary_key=True),
+    Column("branch_id", Uuid, nullable=False),
+    Column("kind", Text, nullable=False, comment="innovation | published_experience"),
+    Column("title", Text, nullable=False),
+    Column("recognised_on", Date, nullable=False),
+    Index("f_branch_recognitions_branch_idx", "branch_id", "recognised_on"),
+)
 f_discipline = _fact(
     "f_discipline",
     Column("record_id", Uuid, primary_key=True),
@@ -246,6 +255,19 @@ f_attendance = _fact(
     Column("state", Text, nullable=False),
     Column("expected", Boolean, nullable=False),
     Column("activity_start", DateTime(timezone=True), nullable=False),
+    key=("activity_id", "member_id"),
+)
+f_appraisal_grades = _fact(
+    "f_appraisal_grades",
+    Column("activity_id", Uuid, nullable=False),
+    Column("member_id", Uuid, nullable=False),
+    Column("branch_id", Uuid, nullable=False),
+    Column(
+        "grade", Text, nullable=False, comment="民主评议党员: excellent | qualified | basically_qualified | unqualified"
+    ),
+    Column("held_on", Date, nullable=False),
+    Column("year", Integer, nullable=False),
+    Index("f_appraisal_grades_member_idx", "member_id", "year"),
     key=("activity_id", "member_id"),
 )
 f_service_records = Table(

@@ -83,6 +83,16 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Recognition:
+    """The committee's recognition of the branch: an innovation (创新成果) or a published experience (经验推广)."""
+
+    recognition_id: uuid.UUID
+    day: date
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
 class AssessmentInputs:
     """Everything the assessment of one branch in one period counts; the period is 1 January to ``as_of``."""
 
@@ -107,6 +117,7 @@ class AssessmentInputs:
     discipline: tuple[Record, ...] = ()
     spans: Mapping[uuid.UUID, Span] = field(default_factory=dict)
     """When each party group and served department existed; one not listed existed throughout."""
+    recognitions: tuple[Recognition, ...] = ()
 
     @property
     def members(self) -> tuple[Person, ...]:
@@ -188,6 +199,8 @@ class Adjustment:
     facts: Mapping[str, Any]
     rule: Mapping[str, Any]
     note: str = ""
+    lines: tuple[str, ...] = ()
+    """One sentence per record, newest first (为什么？)."""
 
 
 @dataclass(frozen=True, slots=True)

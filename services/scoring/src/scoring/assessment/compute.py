@@ -9,6 +9,7 @@ below 0; stars by thresholds, capped by a low satisfaction index when its sample
 from __future__ import annotations
 
 from scoring.assessment import Adjustment, AssessmentInputs, BranchAssessment, Dimension, Satisfaction
+from scoring.assessment.bonus import bonus_of
 from scoring.assessment.measures import (
     COMPLIANCE_KINDS,
     held,
@@ -31,23 +32,12 @@ from scoring.assessment.work import (
 )
 from scoring.rules.model import BranchRules, RuleSet
 
-NO_INPUT_YET = "“创新成果获认可”（+3）和“经验被推广刊发”（+2）尚无数据来源，未计入"
-
 
 def compliance(inputs: AssessmentInputs, months: int, quarters: int) -> dict[str, tuple[float, int]]:
     """三会一课 and theme days: (required so far, held) per kind; group meetings over all the groups."""
     required = {"branch_assembly": quarters, "committee_meeting": months, "party_lesson": quarters}
     required |= {"group_meeting": group_meetings_required(inputs), "theme_day": months}
     return {kind: (required[kind], len(held(inputs, kind))) for kind in COMPLIANCE_KINDS}
-
-
-def bonus_of(inputs: AssessmentInputs, rules: BranchRules) -> Adjustment:
-    """The branch's honours in the period by level, capped."""
-    levels = rules.bonus.honour.model_dump()
-    honours = [{"honour_id": h.record_id, "level": h.level, "awarded_on": h.day} for h in inputs.honours]
-    earned = sum(levels.get(h.level, 0.0) for h in inputs.honours)
-    rule = {"cap": rules.bonus.cap, "honour": levels}
-    return Adjustment(rounded(min(rules.bonus.cap, earned)), {"honours": honours}, rule, NO_INPUT_YET)
 
 
 def deductions_of(inputs: AssessmentInputs, rules: BranchRules) -> Adjustment:

@@ -20,6 +20,7 @@ from scoring.adapters.orm import (
     f_activist_reviews,
     f_activities,
     f_attendance,
+    f_branch_recognitions,
     f_departments,
     f_discipline,
     f_honours,
@@ -31,7 +32,7 @@ from scoring.adapters.orm import (
     f_suggestions,
     f_units,
 )
-from scoring.assessment import AssessmentInputs, HeldActivity, Person, Record, Suggestion, Visit
+from scoring.assessment import AssessmentInputs, HeldActivity, Person, Recognition, Record, Suggestion, Visit
 from scoring.period import Span, Window
 from scoring.roll.queries import roll_on, seats_on
 
@@ -260,6 +261,17 @@ async def records(
     )
 
 
+async def recognitions(connection: AsyncConnection, branch_id: uuid.UUID, window: Window) -> tuple[Recognition, ...]:
+    """The committee's recognitions of the branch (创新成果, 经验推广) in the period."""
+    g = f_branch_recognitions.c
+    rows = await connection.execute(
+        select(g.recognition_id, g.recognised_on, g.kind, g.title)
+        .where(g.branch_id == branch_id, window.covers_day(g.recognised_on))
+        .order_by(g.recognised_on, g.recognition_id)
+    )
+    return tuple(Recognition(*row) for row in rows)
+
+
 async def load(connection: AsyncConnection, branch_id: uuid.UUID, name: str, window: Window) -> AssessmentInputs:
     """Everything but the member totals (they come from the score cards)."""
     units, group_spans = await groups(connection, branch_id, window)
@@ -287,4 +299,5 @@ async def load(connection: AsyncConnection, branch_id: uuid.UUID, name: str, win
         honours=honours,
         discipline=discipline,
         spans=group_spans | departments,
+        recognitions=await recognitions(connection, branch_id, window),
     )

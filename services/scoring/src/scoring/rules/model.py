@@ -189,9 +189,17 @@ class BranchHonours(_Strict):
     national: NonNegativeFloat
 
 
+class BranchRecognitions(_Strict):
+    """Per recognition of the branch by the committee (创新成果, 经验推广), by kind."""
+
+    innovation: NonNegativeFloat
+    published_experience: NonNegativeFloat
+
+
 class Bonus(_Strict):
     cap: NonNegativeFloat
     honour: BranchHonours
+    recognition: BranchRecognitions
 
 
 class Stars(_Strict):

@@ -155,6 +155,15 @@ class Veto:
 
 
 @dataclass(frozen=True, slots=True)
+class AppraisalDecision:
+    """The grade the branch's appraisal meeting decided (民主评议结果): the year's record, beside the band."""
+
+    grade: str
+    held_on: date
+    activity_id: uuid.UUID
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreCard:
     """A member's year as at ``as_of``, part by part; ``rank`` is set among the Party members (full and
     probationary) on the branch's roll on ``as_of``; applicants, activists and candidates get none."""
@@ -174,6 +183,7 @@ class ScoreCard:
     alert: bool
     rank: int | None = None
     rank_of: int = 0
+    appraisal: AppraisalDecision | None = None
 
     @property
     def member_id(self) -> uuid.UUID:

@@ -22,7 +22,7 @@ from scoring.roll import ACTIVE, MemberHistory
 from scoring.roll import queries as roll
 from scoring.rules import RuleBook
 from scoring.rules.model import RuleSet
-from scoring.scorecards import queries
+from scoring.scorecards import appraisals, queries
 from scoring.scorecards.card import ZERO, Discipline, Person, ScoreCard, ScoreInputs
 from scoring.scorecards.compute import ranks
 from scoring.scorecards.compute import score_card as compute_card
@@ -189,7 +189,11 @@ async def _cards(
     cards = [compute_card(_inputs(p, facts, rule_set, window)) for p in people]
     ranked = {card.member_id: card.total for card in cards if _ranked(card.person)}
     rank = ranks(ranked)
-    return [replace(card, rank=rank.get(card.member_id), rank_of=len(ranked)) for card in cards]
+    decided = await appraisals.decisions(connection, [p.member_id for p in people], window)
+    return [
+        replace(card, rank=rank.get(card.member_id), rank_of=len(ranked), appraisal=decided.get(card.member_id))
+        for card in cards
+    ]
 
 
 def _ranked(person: Person) -> bool:

@@ -10,6 +10,6 @@ from activity.entrypoints.api import activities
 
 
 def routers() -> Sequence[APIRouter]:
-    from activity.entrypoints.api import attendance, compliance, service_work
+    from activity.entrypoints.api import appraisal, attendance, compliance, service_work
 
-    return [activities.router, attendance.router, service_work.router, compliance.router]
+    return [activities.router, attendance.router, appraisal.router, service_work.router, compliance.router]

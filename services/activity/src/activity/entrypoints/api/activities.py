@@ -42,7 +42,9 @@ async def schedule(
 ) -> ActivityChanged:
     """Plan an activity. Branch assemblies, committee meetings, org-life meetings and appraisals are the
     branch's; group meetings a group's. A party lesson needs a lecturer, themed practice its subtype, a
-    service post shift its post, a QC session its project; tags are from the 五个服务 set."""
+    service post shift its post, a QC session its project; tags are from the 五个服务 set. Only meetings
+    have an expected list (应到); service work records who took part, so naming `expected_ids` for it is
+    refused (`no_expected_list`)."""
     await access.require_organiser(principal, runtime, body.organiser_id)
     plan = Plan(
         kind=body.kind,
@@ -120,7 +122,8 @@ async def hold(
     activity_id: uuid.UUID, body: Held, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
 ) -> ActivityChanged:
     """Record that a planned (or returned) activity took place, with its minutes. Not before its planned time.
-    Everyone expected who has no attendance recorded yet is recorded absent (correctable)."""
+    At a meeting, everyone expected who has no attendance recorded yet is recorded absent (correctable);
+    service work has no expected list, so nobody is recorded absent from it."""
     await access.require_activity(principal, runtime, activity_id)
     return changed(
         await activities.hold_activity(

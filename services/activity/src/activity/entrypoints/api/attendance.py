@@ -41,8 +41,8 @@ CheckingIn = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, MEMBER, scope=
 @router.get("/{activity_id}/attendance", response_model=AttendanceSheet)
 async def attendance_sheet(activity_id: uuid.UUID, principal: SheetReader, runtime: RuntimeDep) -> AttendanceSheet:
     """The attendance sheet: everyone expected (应到) and every observer (列席), each with their current
-    state (the latest entry; none until recorded), and the count of each state. A member on the sheet sees
-    the counts and only their own line."""
+    state (the latest entry; none until recorded), and the count of each state; for service work, who took
+    part. A member on the sheet sees the counts and only their own line."""
     if principal.role is not MEMBER:
         await access.require_activity(principal, runtime, activity_id)
     sheet = AttendanceSheet.of(await attendance.attendance_sheet(activity_id, ActivityUnitOfWork(runtime.sessions)))
@@ -58,9 +58,11 @@ async def record_attendance(
     activity_id: uuid.UUID, body: AttendanceEntries, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
 ) -> AttendanceChanged:
     """Enter attendance in bulk (the recorder). All or nothing: everyone must be known to roster and appear
-    once, people not expected can only be observers, and excused needs a reason. Open from a day before
-    the planned start; not for a cancelled activity. An entry equal to the current state is skipped; a
-    change once the activity is held is recorded as a correction."""
+    once, people not expected at a meeting can only be observers, and excused needs a reason. Service work
+    has no expected list: enter who took part (present or late) or observed; absent only withdraws someone
+    entered by mistake, and nobody is excused (`participants_only`). Open from a day before the planned
+    start; not for a cancelled activity. An entry equal to the current state is skipped; a change once the
+    activity is held is recorded as a correction."""
     await access.require_activity(principal, runtime, activity_id)
     requests = [Requested(e.member_id, e.state, e.reason or None, e.role) for e in body.entries]
     done = await attendance.record_attendance(activity_id, requests, context)
@@ -103,9 +105,9 @@ async def issue_check_in_code(
 async def check_in(
     activity_id: uuid.UUID, body: CheckIn, principal: CheckingIn, runtime: RuntimeDep, context: ContextDep
 ) -> AttendanceLineChanged:
-    """Check in with the activity's current code (expected people only; observers are entered by the
-    recorder). Present until `late_after_minutes` past the planned start, late after that. A member
-    checks in only themselves."""
+    """Check in with the activity's current code (at a meeting the expected people only; observers are
+    entered by the recorder; at service work anyone taking part). Present until `late_after_minutes` past
+    the planned start, late after that. A member checks in only themselves."""
     if principal.role is MEMBER:
         access.forbid_others(principal, body.member_id)
     else:

@@ -1,4 +1,4 @@
-"""Records scoring needs: dues (党费), honours (表彰) and disciplinary sanctions (党纪处分)."""
+"""Records scoring needs: dues (党费), honours (表彰), branch recognitions and sanctions (党纪处分)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch
 from roster.domain.records import unpaid_months
 from roster.entrypoints.api import access
-from roster.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchManager, PersonReader
+from roster.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchManager, BranchReader, PersonReader
 from roster.entrypoints.api.dependencies import ContextDep, PageDep
 from roster.entrypoints.api.members import check_managed
 from roster.entrypoints.api.schemas.common import Page
@@ -30,8 +30,12 @@ from roster.entrypoints.api.schemas.records import (
     HonourChanged,
     HonourCreate,
     HonourPublic,
+    RecognitionChanged,
+    RecognitionCreate,
+    RecognitionPublic,
 )
 from roster.service_layer import records
+from roster.service_layer.committee import branch_at
 from roster.service_layer.context import Context
 from roster.service_layer.lookups import member_at
 from roster.service_layer.unit_of_work import RosterUnitOfWork
@@ -52,6 +56,7 @@ HonourLister = Annotated[
         )
     ),
 ]
+CommitteeOnly = Annotated[Principal, Depends(allow(ADMIN, scope="the party committee only"))]
 # Discipline records are sensitive: never for machine clients, nor for anyone but the member's own people.
 DisciplineReader = Annotated[
     Principal,
@@ -186,6 +191,45 @@ async def get_honour(honour_id: uuid.UUID, runtime: RuntimeDep, principal: Perso
         else:
             access.require_reach(principal, honour.branch_id)
     return HonourPublic.of(honour)
+
+
+@router.post("/org-units/{branch_id}/recognitions", status_code=status.HTTP_201_CREATED, tags=["branch recognitions"])
+async def recognise_branch(
+    branch_id: uuid.UUID, body: RecognitionCreate, context: ContextDep, response: Response, principal: CommitteeOnly
+) -> RecognitionChanged:
+    """Record the party committee's recognition of a branch (an active one): a recognised innovation
+    (创新成果, ``innovation``) or a published experience (经验推广, ``published_experience``), with its title
+    and date (not in the future). Each counts towards the branch's assessment bonus, like an honour.
+    Emits ``bastion.roster.branch_recognition.recorded.v1``."""
+    command = records.RecogniseBranch(kind=body.kind, title=body.title, recognised_on=body.recognised_on)
+    done = await records.recognise_branch(branch_id, command, context)
+    response.headers["Location"] = f"/recognitions/{done.value.id}"
+    return RecognitionChanged(**RecognitionPublic.of(done.value).model_dump(), event_ids=done.event_ids)
+
+
+@router.get("/org-units/{branch_id}/recognitions", tags=["branch recognitions"])
+async def list_recognitions(
+    branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader, year: Year | None = None
+) -> list[RecognitionPublic]:
+    """The committee's recognitions of a branch (创新成果, 经验推广), newest first; of one year if ``year``."""
+    access.require_reach(principal, branch_id)
+    async with RosterUnitOfWork(runtime.sessions) as uow:
+        await branch_at(uow, branch_id, active=False)
+        found = await uow.records.recognitions_of(branch_id, year)
+    return [RecognitionPublic.of(recognition) for recognition in found]
+
+
+@router.get(
+    "/recognitions/{recognition_id}", tags=["branch recognitions"], responses={404: {"description": "No such record"}}
+)
+async def get_recognition(recognition_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> RecognitionPublic:
+    """One recognition of a branch."""
+    async with RosterUnitOfWork(runtime.sessions) as uow:
+        recognition = await uow.records.get_recognition(recognition_id)
+    if recognition is None:
+        raise NotFoundError(f"没有这条支部创新成果或经验推广记录：{recognition_id}", code="recognition_not_found")
+    access.require_reach(principal, recognition.branch_id)
+    return RecognitionPublic.of(recognition)
 
 
 @router.post("/members/{member_id}/discipline", status_code=status.HTTP_201_CREATED, tags=["discipline"])

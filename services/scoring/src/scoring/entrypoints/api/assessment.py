@@ -66,8 +66,9 @@ async def get_assessment(
     """A branch's assessment on the 六有 standard (100 points) for a calendar year so far, or a quarter's
     preview: each dimension and indicator (value, target, points, score), 三会一课 required and held, the
     五个服务 covered, the satisfaction index by respondent group, suggestions decided in time, the member
-    structure, the bonus for honours (capped at 10), the deductions for members' disciplinary cases, the
-    total and the stars (★ 90/80/70/60). With at least 10 ratings, a satisfaction index under 60 caps the
+    structure, the bonus for honours and the committee's recognitions (by default 创新成果 +3, 经验推广 +2;
+    capped at 10 together), the deductions for members' disciplinary cases, the total and the stars
+    (★ 90/80/70/60). With at least 10 ratings, a satisfaction index under 60 caps the
     stars at two and under 50 at one. Computed when read, with the rule set in force on 1 January."""
     timezone, year, as_of = _period(reading, year, quarter, as_of)
     async with reading.engine.connect() as connection:
@@ -83,7 +84,8 @@ async def explain_assessment(
     (the held activities with their ids, kinds and days; the months with a service post shift or a public
     rating; the departments and quarters visited; the seats of the committee; the overdue pipeline steps;
     the ratings by group and answer; the suggestions in time, late or overdue) and the rule numbers used;
-    the honours behind the bonus and the cases behind the deductions; the star thresholds and caps."""
+    the honours and recognitions behind the bonus, each in a sentence, and the cases behind the deductions;
+    the star thresholds and caps."""
     timezone, year, as_of = _period(reading, year, quarter, as_of)
     async with reading.engine.connect() as connection:
         found = await service.branch_assessment(connection, branch_id, year, as_of, reading.rules, timezone=timezone)

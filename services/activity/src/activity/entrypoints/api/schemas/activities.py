@@ -31,8 +31,10 @@ class ActivityCreate(BaseModel):
     agenda: LongText = ""
     expected_ids: list[uuid.UUID] | None = Field(
         default=None,
-        description="Who is expected (应到). Default: the committee for committee meetings, else the organiser's "
-        "Party members. Name the member talked with for a heart-to-heart talk.",
+        description="Who is expected (应到) at a meeting. Default: the committee for committee meetings, else the "
+        "organiser's Party members. Name the member talked with for a heart-to-heart talk. Service work (visits, "
+        "shifts, themed practice, poverty relief, volunteering, QC sessions, training) has no expected list: "
+        "record who took part instead.",
         max_length=500,
     )
     service_post_id: uuid.UUID | None = Field(default=None, description="For a mobile service post shift.")

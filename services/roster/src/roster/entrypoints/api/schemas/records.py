@@ -1,4 +1,4 @@
-"""Dues (党费), honours (表彰) and disciplinary records (党纪处分)."""
+"""Dues (党费), honours (表彰), branch recognitions and disciplinary records (党纪处分)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bastion_contracts.vocabulary import DisciplineLevel, HonourLevel, MemberStatus, SubjectKind
-from roster.domain.records import DisciplineRecord, DuesPayment, Honour
+from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, MemberStatus, SubjectKind
+from roster.domain.records import BranchRecognition, DisciplineRecord, DuesPayment, Honour
 from roster.entrypoints.api.schemas.common import EventIds, Reason, ShortText
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -91,6 +91,38 @@ class HonourPublic(BaseModel):
 
 
 class HonourChanged(HonourPublic):
+    event_ids: EventIds
+
+
+class RecognitionCreate(BaseModel):
+    """The committee's recognition of a branch: a recognised innovation or a published experience."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: BranchRecognitionKind = Field(description="innovation (创新成果) or published_experience (经验推广).")
+    title: ShortText = Field(examples=["卷接机组降耗技术革新"])
+    recognised_on: date = Field(description="Not in the future.")
+
+
+class RecognitionPublic(BaseModel):
+    id: uuid.UUID
+    branch_id: uuid.UUID
+    kind: BranchRecognitionKind
+    title: str
+    recognised_on: date
+
+    @classmethod
+    def of(cls, recognition: BranchRecognition) -> RecognitionPublic:
+        return cls(
+            id=recognition.id,
+            branch_id=recognition.branch_id,
+            kind=recognition.kind,
+            title=recognition.title,
+            recognised_on=recognition.recognised_on,
+        )
+
+
+class RecognitionChanged(RecognitionPublic):
     event_ids: EventIds
 
 

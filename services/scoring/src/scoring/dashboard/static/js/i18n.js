@@ -12,7 +12,7 @@ const STRINGS = {
     ledger: "积分台账", ledgerCount: "显示条数", showLedger: "查看台账", base: "基础分", service: "服务",
     honours: "荣誉", deductions: "扣分", noData: "暂无", explain: "计分依据", close: "关闭",
     held: "已开", required: "应开", none: "无", backTo: "返回",
-    notRanked: "入党申请人、积极分子和发展对象（不参加党员排名）", alert: "提醒",
+    notRanked: "入党申请人、积极分子和发展对象（不参加党员排名）", alert: "提醒", appraisal: "评议结果", notAppraised: "尚未评议",
   },
   en: {
     title: "Service-oriented Party organisation dashboard", tokenLabel: "Paste an access token (make run prints a development admin token)",
@@ -28,6 +28,7 @@ const STRINGS = {
     honours: "Honours", deductions: "Deductions", noData: "None yet", explain: "How it was scored", close: "Close",
     held: "held", required: "required", none: "none", backTo: "Back to",
     notRanked: "Applicants, activists and candidates (not ranked among the members)", alert: "Alert",
+    appraisal: "Appraisal result", notAppraised: "not yet appraised",
   },
 };
 

@@ -92,7 +92,9 @@ class _Heading(BaseModel):
 
 
 class _Outcome(BaseModel):
-    bonus: float = Field(description="Bonus points (capped): the branch's honours.")
+    bonus: float = Field(
+        description="Bonus points (capped): the branch's honours and the committee's recognitions (创新成果, 经验推广)."
+    )
     deductions: float = Field(description="Points off for the members' disciplinary cases.")
     total: float
     stars: int
@@ -141,10 +143,11 @@ class ExplainedAdjustment(BaseModel):
     rule: dict[str, Any]
     facts: dict[str, Any]
     note: str
+    lines: list[str] = Field(description="One sentence per record, newest first, e.g. `4月20日 创新成果「…」 +3`.")
 
     @classmethod
     def of(cls, a: Adjustment) -> ExplainedAdjustment:
-        return cls(amount=a.amount, rule=dict(a.rule), facts=dict(a.facts), note=a.note)
+        return cls(amount=a.amount, rule=dict(a.rule), facts=dict(a.facts), note=a.note, lines=list(a.lines))
 
 
 class AssessmentExplained(_Heading):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from scoring.entrypoints.api.schemas.scorecards import (
     INCLUDES_REQUESTED,
+    AppraisalPublic,
     LedgerEntryPublic,
     Points,
     ServiceCategoryPublic,
@@ -136,6 +137,7 @@ class ScoreCardExplained(BaseModel):
     veto: ExplainedVeto
     total: Points
     band: Band | None
+    appraisal: AppraisalPublic | None = Field(default=None, description="The grade the branch decided (民主评议结果).")
     alert: bool
     rank: int | None
     rank_of: int
@@ -163,6 +165,7 @@ class ScoreCardExplained(BaseModel):
             veto=_veto(e),
             total=card.total,
             band=card.band,
+            appraisal=AppraisalPublic.of(card.appraisal),
             alert=card.alert,
             rank=card.rank,
             rank_of=card.rank_of,

@@ -9,7 +9,16 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, PlainSerializer
 
-from scoring.scorecards.card import Band, Deductions, SatisfactionPoints, SatisfactionSource, ScoreCard, ServicePoints
+from bastion_contracts.vocabulary import AppraisalGrade
+from scoring.scorecards.card import (
+    AppraisalDecision,
+    Band,
+    Deductions,
+    SatisfactionPoints,
+    SatisfactionSource,
+    ScoreCard,
+    ServicePoints,
+)
 from scoring.scorecards.queries import LedgerRow
 
 
@@ -98,6 +107,22 @@ class VetoPublic(BaseModel):
     reasons: list[str] = Field(description="discipline.<level>, criminal_conviction or lapsed (一票否决).")
 
 
+class AppraisalPublic(BaseModel):
+    """The grade the branch's appraisal meeting decided (民主评议结果): what the year's record shows."""
+
+    grade: AppraisalGrade
+    grade_label: str = Field(description="优秀, 合格, 基本合格 or 不合格.")
+    held_on: date = Field(description="The meeting's date.")
+    activity_id: uuid.UUID = Field(description="The member appraisal (民主评议党员) that decided it.")
+
+    @classmethod
+    def of(cls, decision: AppraisalDecision | None) -> AppraisalPublic | None:
+        if decision is None:
+            return None
+        grade = AppraisalGrade(decision.grade)
+        return cls(grade=grade, grade_label=grade.label_zh, held_on=decision.held_on, activity_id=decision.activity_id)
+
+
 class ScoreCardPublic(BaseModel):
     """A member's year: ``total = clamp(base − deductions, 0, base) + service + satisfaction + honours``,
     0 when vetoed."""
@@ -121,6 +146,11 @@ class ScoreCardPublic(BaseModel):
     band: Band | None = Field(
         description="Suggested appraisal band (≥ 90 excellent candidate, 60–89 qualified, 50–59 basically qualified "
         "to review, < 50 or vetoed unqualified to review); none for anyone but full members."
+    )
+    appraisal: AppraisalPublic | None = Field(
+        default=None,
+        description="The grade the branch decided at the year's latest member appraisal up to as_of (民主评议结果), "
+        "beside the suggested band; None until one is recorded.",
     )
     alert: bool = Field(description="An activist or probationary member under the alert line (75).")
     rank: int | None = Field(
@@ -151,6 +181,7 @@ class ScoreCardPublic(BaseModel):
             veto=VetoPublic(vetoed=card.veto.vetoed, reasons=list(card.veto.reasons)),
             total=card.total,
             band=card.band,
+            appraisal=AppraisalPublic.of(card.appraisal),
             alert=card.alert,
             rank=card.rank,
             rank_of=card.rank_of,

@@ -38,10 +38,17 @@ function cardBlock(id, card) {
     t("scoreCard"),
     h("p", { class: "big" }, `${t("total")} `, figure("card-total", card.total, { "data-member-id": id }), whyMember(id)),
     h("p", {}, `${t("band")}: `, h("span", { class: "figure", "data-figure": "card-band", "data-member-id": id }, card.band ?? ""), h("span", { class: "muted" }, card.band ? ` ${label(card.band)}` : ` ${t("none")}`), card.alert ? h("span", { class: "alert" }, " !") : ""),
+    appraisalLine(card.appraisal),
     h("p", {}, `${t("rank")}: ${card.rank ?? "—"} / ${card.rank_of} · ${t("deductions")}: ${card.deductions.total}`),
     bars(parts),
     h("p", {}, ledgerLink),
   );
+}
+
+/** The grade the branch decided (民主评议结果), beside the suggested band: the score only nominates. */
+function appraisalLine(appraisal) {
+  if (!appraisal) return h("p", {}, `${t("appraisal")}: `, h("span", { class: "muted" }, t("notAppraised")));
+  return h("p", {}, `${t("appraisal")}: `, h("strong", { "data-appraisal": appraisal.grade }, label(appraisal.grade)), h("span", { class: "muted" }, ` · ${appraisal.held_on}`));
 }
 
 function ledgerBlock(id, ledger) {
