@@ -33,6 +33,7 @@ from bastion.db.migrations import upgrade_to_head
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
 from bastion.devstack.processes import port_is_open, spawn, stop_process
+from bastion.devstack.server_user import ServerUserError
 from bastion.kafka.topics import ensure_topics
 from bastion.service import ServiceSpec, discover_services
 from bastion.settings import ServiceSettings
@@ -106,12 +107,15 @@ class DevStack:
             self.say("PostgreSQL: using the configured database URLs")
             return
         self._refuse_taken_port(self.config.postgres_port, "BASTION_DEV_POSTGRES_PORT", "PostgreSQL")
-        self.postgres = EmbeddedPostgres(
-            self.config.root / "pgdata",
-            self.config.postgres_port,
-            durable=True,
-            log_path=self.logs / "postgres.log",
-        )
+        try:
+            self.postgres = EmbeddedPostgres(
+                self.config.root / "pgdata",
+                self.config.postgres_port,
+                durable=True,
+                log_path=self.logs / "postgres.log",
+            )
+        except ServerUserError as exc:
+            raise SystemExit(f"PostgreSQL cannot start: {exc}") from exc
         self.say(f"PostgreSQL: starting the embedded server on 127.0.0.1:{self.config.postgres_port} ...")
         self.postgres.start()
 
