@@ -33,11 +33,10 @@ class PublicChannel(BaseModel):
 async def channel(branch_id: uuid.UUID, principal: ChannelReader, context: ContextDep) -> PublicChannel:
     """The branch's public page: its short code and address (created the first time it is asked for)."""
     code = await public.public_code(branch_id, context)
-    base = context.settings.public_base_url.rstrip("/")
     return PublicChannel(
         branch_id=branch_id,
         code=code,
-        url=f"{base}/p/{code}",
+        url=f"{context.settings.public_address}/p/{code}",
         qr_code_url=f"/branches/{branch_id}/public-channel/qr.svg",
     )
 
@@ -47,5 +46,5 @@ async def qr_code(branch_id: uuid.UUID, principal: ChannelReader, context: Conte
     """A QR code (SVG) of the branch's public page, to print and put up where people are served."""
     code = await public.public_code(branch_id, context)
     buffer = io.BytesIO()
-    segno.make(f"{context.settings.public_base_url.rstrip('/')}/p/{code}", error="m").save(buffer, kind="svg", scale=8)
+    segno.make(f"{context.settings.public_address}/p/{code}", error="m").save(buffer, kind="svg", scale=8)
     return Response(buffer.getvalue(), media_type="image/svg+xml")
