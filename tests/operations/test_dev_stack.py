@@ -128,6 +128,7 @@ def test_postgresql_killed_comes_back_on_its_data(dev: Dev) -> None:
     assert dev.answers(f"{dev.url('roster')}/org-units/{committee['id']}", headers=dev.signed_in).json()["id"]
 
 
+@pytest.mark.slow
 def test_the_broker_killed_comes_back_and_its_events_are_queued_again(dev: Dev) -> None:
     dev.create_unit("party_committee")  # at least one event published to the broker that dies
     broker = dev.child("broker", "--listener-url")
