@@ -55,7 +55,7 @@ def public_pages_lines(stack: DevStack) -> list[str]:
         )
     elif feedback.settings.http_host in EVERY_INTERFACE:
         lines.append(
-            f"  From a phone on the same network: open the public pages at {public}/p/<code> (a firewall must let "
-            f"port {feedback.settings.port} in). The APIs listen on the network too; each wants a token."
+            f"  From a phone on the same network: open that address (a firewall must let port "
+            f"{feedback.settings.port} in). The APIs listen on the network too; each wants a token."
         )
     return lines
