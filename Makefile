@@ -84,7 +84,10 @@ lint: env
 contracts: env
 	$(BIN)/bastion contracts write
 
+# As root in a folder PostgreSQL's user cannot enter, its data lives under /var/lib/bastion, linked from .bastion/.
 reset:
+	@[ ! -d .bastion ] || find .bastion -type l -lname '/var/lib/bastion/embedded-postgres/data/*' \
+		-exec sh -c 'rm -rf "$$(readlink "$$1")"' _ {} \;
 	rm -rf .bastion
 
 clean: reset

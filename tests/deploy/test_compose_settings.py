@@ -19,7 +19,8 @@ from tests.deploy.compose import BASE_FILE, CLUSTER_FILE, composed_config, secre
 SPECS = discover_services()
 VARIANTS = {"single-broker": (BASE_FILE,), "three-brokers": (BASE_FILE, CLUSTER_FILE)}
 # Settings whose default is fine on a laptop and wrong in production, besides the mechanical rule below.
-PRODUCTION_ONLY = {"database_url", "environment"}
+# public_base_url follows where the service listens: in a container, an address of the container's own.
+PRODUCTION_ONLY = {"database_url", "environment", "public_base_url"}
 LOOPBACK = ("127.0.0.1", "localhost")
 
 
@@ -42,7 +43,7 @@ def variables_read(settings_type: type[ServiceSettings]) -> dict[str, str]:
 
 def fields_without_a_safe_default(settings_type: type[ServiceSettings]) -> set[str]:
     """A secret's default is a dev value; a default on the loopback interface cannot work in a container."""
-    unsafe = set(PRODUCTION_ONLY)
+    unsafe = set(PRODUCTION_ONLY) & set(settings_type.model_fields)
     for name, field in settings_type.model_fields.items():
         default = field.default
         if isinstance(default, SecretStr) or any(host in str(default) for host in LOOPBACK):

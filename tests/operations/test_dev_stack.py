@@ -1,23 +1,22 @@
-"""`make run` (``bastion dev``): starts everything, prints URLs that answer, Ctrl-C leaves nothing."""
+"""`make run` (``bastion dev``): starts everything, prints URLs that answer, starts again whatever dies,
+and Ctrl-C leaves nothing. One ``bastion dev`` serves every test of this module."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import re
-import shutil
 import signal
-import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bastion.devstack import free_port
 from bastion_demo.load import load as load_demo
+from tests.operations.dev_process import SERVICES, Dev, running_dev
 
 
 def _writes(url: str) -> float:
@@ -34,89 +33,118 @@ def _writes(url: str) -> float:
     )
 
 
-def test_dev_stack_starts_prints_working_urls_and_stops_cleanly(test_work_dir: Path) -> None:
-    data = test_work_dir / f"dev-{os.getpid()}"
-    ports = {name: free_port() for name in ("roster", "activity", "feedback", "scoring")}
-    configured_servers = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS")
-    env = {k: v for k, v in os.environ.items() if not k.endswith(configured_servers)}
-    env |= {f"{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()}
-    env |= {"BASTION_DEV_POSTGRES_PORT": str(free_port()), "BASTION_DEV_KAFKA_PORT": str(free_port())}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bastion.cli", "dev", "--data", str(data)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+@pytest.fixture(scope="module")
+def dev(test_work_dir: Path) -> Iterator[Dev]:
+    with running_dev(test_work_dir / f"dev-{os.getpid()}") as running:
+        running.wait_for("Press Ctrl-C", timeout=300)
+        yield running
+
+
+def test_dev_stack_starts_and_prints_working_urls(dev: Dev) -> None:
+    text = dev.text
+    assert "Bastion is running" in text, text
+
+    descendants = psutil.Process(dev.process.pid).children(recursive=True)
+    assert len(descendants) >= 6, "four services, the broker and PostgreSQL"
+
+    urls = re.findall(r"(http://127\.0\.0\.1:\d+)/docs", text)
+    assert sorted(int(url.rsplit(":", 1)[1]) for url in urls) == sorted(dev.ports.values())
+    for url in urls:
+        assert httpx.get(f"{url}/readyz", timeout=5).status_code == 200
+        assert httpx.get(f"{url}/docs", timeout=5).status_code == 200
+    assert "Demo organisation" in text
+    count_url = re.search(r"Branch 4 in scoring: (\S+)", text)
+    structure_url = re.search(r"Branch 4 structure: (\S+)", text)
+    assert count_url is not None
+    assert structure_url is not None
+    signed_in = dev.signed_in
+    assert httpx.get(count_url.group(1), timeout=5).status_code == 401, "the APIs want a token"
+    assert httpx.get(count_url.group(1), headers=signed_in, timeout=5).json()["member_count"] == 40
+    structure = httpx.get(structure_url.group(1), headers=signed_in, timeout=5).json()
+    # The report: 40 members, 70后/80后 about 3%, bachelor or above about 7%.
+    assert structure["party_members"] == 40
+    assert structure["born_1970s_1980s_share"] == 0.025
+    assert structure["bachelor_or_above"]["share"] == 0.075
+    assert structure["birth_decades"]["1960s"]["count"] == 39
+
+    # The dashboard: scoring serves it, knows where every service is, and they allow its origin.
+    scoring_url = dev.url("scoring")
+    assert f"Dashboard   {scoring_url}/dashboard/" in text, "make run prints the dashboard's address"
+    assert httpx.get(f"{scoring_url}/dashboard/", timeout=5).status_code == 200
+    config = httpx.get(f"{scoring_url}/dashboard/config.json", timeout=5).json()
+    assert config["services"] == {name: dev.url(name) for name in SERVICES}
+    preflight = httpx.options(
+        structure_url.group(1),
+        headers={
+            "Origin": scoring_url,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+        timeout=5,
     )
-    output: list[str] = []
-    try:
-        assert process.stdout is not None
-        deadline = time.monotonic() + 120
-        for line in process.stdout:
-            output.append(line)
-            if "Press Ctrl-C" in line or time.monotonic() > deadline:
-                break
-        text = "".join(output)
-        assert "Bastion is running" in text, text
+    assert preflight.headers.get("access-control-allow-origin") == scoring_url
 
-        descendants = psutil.Process(process.pid).children(recursive=True)
-        assert len(descendants) >= 6, "four services, the broker and PostgreSQL"
+    roster_url = dev.url("roster")
+    writes_before = _writes(roster_url)
+    asyncio.run(load_demo({"roster": roster_url, "scoring": scoring_url}, headers=signed_in))
+    assert _writes(roster_url) == writes_before, "loading the demo again writes nothing"
 
-        urls = re.findall(r"(http://127\.0\.0\.1:\d+)/docs", text)
-        assert sorted(int(url.rsplit(":", 1)[1]) for url in urls) == sorted(ports.values())
-        for url in urls:
-            assert httpx.get(f"{url}/readyz", timeout=5).status_code == 200
-            assert httpx.get(f"{url}/docs", timeout=5).status_code == 200
-        assert "Demo organisation" in text
-        count_url = re.search(r"Branch 4 in scoring: (\S+)", text)
-        structure_url = re.search(r"Branch 4 structure: (\S+)", text)
-        token = re.search(r"Development admin token .*\n\s*(\S+)", text)
-        assert count_url is not None
-        assert structure_url is not None
-        assert token is not None, "make run prints a development admin token"
-        signed_in = {"Authorization": f"Bearer {token.group(1)}"}
-        assert httpx.get(count_url.group(1), timeout=5).status_code == 401, "the APIs want a token"
-        assert httpx.get(count_url.group(1), headers=signed_in, timeout=5).json()["member_count"] == 40
-        structure = httpx.get(structure_url.group(1), headers=signed_in, timeout=5).json()
-        # The report: 40 members, 70后/80后 about 3%, bachelor or above about 7%.
-        assert structure["party_members"] == 40
-        assert structure["born_1970s_1980s_share"] == 0.025
-        assert structure["bachelor_or_above"]["share"] == 0.075
-        assert structure["birth_decades"]["1960s"]["count"] == 39
 
-        # The dashboard: scoring serves it, knows where every service is, and they allow its origin.
-        scoring_url = f"http://127.0.0.1:{ports['scoring']}"
-        assert f"Dashboard   {scoring_url}/dashboard/" in text, "make run prints the dashboard's address"
-        assert httpx.get(f"{scoring_url}/dashboard/", timeout=5).status_code == 200
-        config = httpx.get(f"{scoring_url}/dashboard/config.json", timeout=5).json()
-        assert config["services"] == {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-        preflight = httpx.options(
-            structure_url.group(1),
-            headers={
-                "Origin": scoring_url,
-                "Access-Control-Request-Method": "GET",
-                "Access-Control-Request-Headers": "authorization",
-            },
-            timeout=5,
-        )
-        assert preflight.headers.get("access-control-allow-origin") == scoring_url
+def test_make_run_prints_the_public_pages_on_feedbacks_own_port(dev: Dev) -> None:
+    printed = dev.wait_for(r"Public pages (http://\S+)/p/<code>").group(1)
+    assert printed == dev.url("feedback"), "where feedback runs, not its default port"
+    dev.wait_for(r"From a phone: .*BASTION_DEV_HOST=0\.0\.0\.0 make run")
 
-        roster_url = f"http://127.0.0.1:{ports['roster']}"
-        writes_before = _writes(roster_url)
-        urls = {"roster": roster_url, "scoring": f"http://127.0.0.1:{ports['scoring']}"}
-        asyncio.run(load_demo(urls, headers=signed_in))
-        assert _writes(roster_url) == writes_before, "loading the demo again writes nothing"
+    branch = dev.wait_for(r"Branch 4 structure: \S+/org-units/([0-9a-f-]+)/").group(1)
+    channel = dev.answers(f"{dev.url('feedback')}/branches/{branch}/public-channel", headers=dev.signed_in).json()
+    assert channel["url"] == f"{printed}/p/{channel['code']}"
+    page = dev.answers(channel["url"])
+    assert page.headers["content-type"].startswith("text/html")
 
-        process.send_signal(signal.SIGINT)
-        assert process.wait(60) == 0
-        rest = process.stdout.read()
-        assert "Stopped." in rest
-        _gone, alive = psutil.wait_procs(descendants, timeout=10)
-        assert alive == [], f"left behind: {[p.cmdline() for p in alive]}"
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        if process.stdout is not None:
-            process.stdout.close()
-        shutil.rmtree(data, ignore_errors=True)
+
+def test_a_killed_service_is_started_again_and_answers(dev: Dev) -> None:
+    scoring = dev.child("bastion.cli", "serve", "scoring")
+    mark = len(dev.lines)
+    scoring.send_signal(signal.SIGKILL)
+
+    dev.wait_for(r"scoring exited \(killed by SIGKILL\); starting it again in \d+ s", after=mark)
+    dev.wait_for(r"scoring started again \(process \d+", after=mark)
+    assert dev.answers(f"{dev.url('scoring')}/healthz").json()["service"] == "scoring"
+    assert dev.child("bastion.cli", "serve", "scoring").pid != scoring.pid
+    assert dev.process.poll() is None, "the rest kept running"
+
+
+@pytest.mark.slow
+def test_postgresql_killed_comes_back_on_its_data(dev: Dev) -> None:
+    committee = dev.create_unit("party_committee")
+    postgres = dev.child("postgres", "-D", "-p")
+    mark = len(dev.lines)
+    postgres.send_signal(signal.SIGKILL)
+
+    dev.wait_for(r"PostgreSQL exited \(killed by SIGKILL\).*same data", after=mark)
+    dev.wait_for(r"PostgreSQL started again", after=mark)
+    for service in SERVICES:
+        dev.answers(f"{dev.url(service)}/readyz")
+    assert dev.answers(f"{dev.url('roster')}/org-units/{committee['id']}", headers=dev.signed_in).json()["id"]
+
+
+@pytest.mark.slow
+def test_the_broker_killed_comes_back_and_its_events_are_queued_again(dev: Dev) -> None:
+    dev.create_unit("party_committee")  # at least one event published to the broker that dies
+    broker = dev.child("broker", "--listener-url")
+    mark = len(dev.lines)
+    broker.send_signal(signal.SIGKILL)
+
+    dev.wait_for(r"The broker exited \(killed by SIGKILL\).*comes back empty", after=mark)
+    queued = dev.wait_for(r"The broker started again \(empty, on \S+; (\d+) events queued again", after=mark)
+    assert int(queued.group(1)) >= 1
+    after = dev.create_unit("party_committee")
+    assert dev.applied("scoring", after["event_ids"]), "scoring consumes from the new broker"
+
+
+def test_ctrl_c_stops_everything_and_leaves_nothing(dev: Dev) -> None:
+    descendants = psutil.Process(dev.process.pid).children(recursive=True)
+    assert dev.stop() == 0
+    assert "Stopped." in dev.text
+    _gone, alive = psutil.wait_procs(descendants, timeout=10)
+    assert alive == [], f"left behind: {[p.cmdline() for p in alive]}"

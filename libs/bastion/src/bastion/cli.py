@@ -31,7 +31,9 @@ def _serve(args: argparse.Namespace) -> int:
     from bastion.service import discover_services
 
     spec = _service(args.service, discover_services())
-    settings = spec.load_settings()
+    # --host and --port become the settings', so that what the service says of its address is where it listens.
+    listening = {"http_host": args.host, "http_port": args.port}
+    settings = spec.load_settings(**{name: value for name, value in listening.items() if value is not None})
     configure_logging(spec.name, settings.log_level)
     app = create_app(spec, settings)
     settle_garbage_collector()
@@ -41,8 +43,8 @@ def _serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     uvicorn.run(
         app,
-        host=args.host or settings.http_host,
-        port=args.port or settings.port,
+        host=settings.http_host,
+        port=settings.port,
         log_config=None,
         timeout_graceful_shutdown=10,
         proxy_headers=True,

@@ -27,6 +27,7 @@ from pydantic_settings import (
 )
 from sqlalchemy.engine import make_url
 
+from bastion.addresses import http_url, reachable_host
 from bastion.errors import ConfigurationError
 from bastion.kafka.security import SaslMechanism, SecurityProtocol, check_kafka_security
 from bastion.production import Secret, marked_secret_problems, url_password_problems
@@ -285,6 +286,12 @@ class ServiceSettings(BaseSettings):
     @property
     def port(self) -> int:
         return self.http_port or self.default_http_port
+
+    @property
+    def reachable_url(self) -> str:
+        """Where others reach this service: where it listens, or the machine's network address when it
+        listens on every interface (``0.0.0.0``)."""
+        return http_url(reachable_host(self.http_host), self.port)
 
     def production_problems(self) -> list[str]:
         """What production refuses in these settings, one message per variable (see bastion.production).

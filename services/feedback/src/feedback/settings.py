@@ -27,8 +27,11 @@ class FeedbackSettings(ServiceSettings):
     acknowledge_working_days: int = Field(default=3, ge=1, le=60)
     decide_working_days: int = Field(default=15, ge=1, le=120)
     reopen_window_days: int = Field(default=30, ge=1, le=365)
-    public_base_url: str = Field(
-        default="http://127.0.0.1:8003", description="Where people reach the public pages (printed in QR codes)."
+    public_base_url: str | None = Field(
+        default=None,
+        description="Where people reach the public pages (printed in QR codes), e.g. https://fk.example.cn; "
+        "default: where the service listens (FEEDBACK_HTTP_HOST, FEEDBACK_HTTP_PORT), with the machine's "
+        "network address when it listens on 0.0.0.0.",
     )
     # The public page's limits (domain.md §3: 200 people behind one NAT address rate within ten minutes).
     public_device_submissions_per_window: int = Field(
@@ -42,3 +45,8 @@ class FeedbackSettings(ServiceSettings):
         default=20, ge=2, le=10_000, description="So many ratings of one subject from one address are a burst: flagged."
     )
     public_burst_window_seconds: int = Field(default=600, ge=10, le=86_400)
+
+    @property
+    def public_pages_url(self) -> str:
+        """The public pages' base address, as people's phones reach it (no trailing slash)."""
+        return (self.public_base_url or self.reachable_url).rstrip("/")

