@@ -5,7 +5,7 @@ kit (the consumer and its dead-letter desk, the outbox relay, the services' own 
   for as long as it takes. A consumer never dead-letters a message for it.
 - Anything else (a handler's bug, data the database refused, a broker refusing a record as too large):
   a consumer tries the message a few times, then dead-letters it; a loop with no message to set aside
-  stops and says so (``/readyz``).
+  (the consumer's client, the relay) tries again with back-off and logs it as an error with its traceback.
 
 An error that says which it is decides: Bastion's ``retriable`` (``bastion.errors``: an
 ``InfrastructureError`` is, a ``DomainError`` is not) and aiokafka's (a lost connection is, a refused

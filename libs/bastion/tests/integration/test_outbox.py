@@ -154,6 +154,42 @@ async def test_relay_waits_out_a_broker_outage_and_then_publishes_everything_in_
     assert first_seen == list(range(1, 22)), "one aggregate's events in order (a resend may repeat some)"
 
 
+async def test_relay_goes_on_after_a_failure_no_message_caused_and_logs_it_as_an_error(
+    engine: AsyncEngine,
+    settings: KitTestSettings,
+    metrics: BastionMetrics,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A failure that is not the infrastructure's (here a defect, not retriable) stops nothing: the relay
+    backs off, logs it as an error, and publishes once the cause is gone."""
+    relay = OutboxRelay(engine=engine, settings=settings, topics=[PROBES], metrics=metrics)
+    publish, failures = relay._publish, []
+
+    async def refused_twice(*args: object) -> None:
+        if len(failures) < 2:
+            failures.append(1)
+            raise BastionError("refused by a defect")  # not retriable: not the infrastructure's
+        await publish(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(relay, "_publish", refused_twice)
+    probe = uuid.uuid4()
+    event_ids = await record_probes(engine, [(probe, i) for i in range(3)])
+    async with running(relay) as task:
+        await wait_until(lambda: pending_rows(engine), 0, timeout=30)
+        assert not task.done(), "the relay is still running"
+
+    records = await read_topic(
+        settings.kafka_bootstrap_servers, PROBES.qualified(settings.kafka_topic_prefix), expected=3
+    )
+    assert sorted(CloudEvent.from_bytes(r.value).id for r in records) == sorted(event_ids)
+    assert len(failures) == 2
+    assert metrics.outbox_publish_failures._value.get() == 2
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and "cannot publish" in r.getMessage()]
+    assert len(errors) == 2
+    assert errors[0].exc_info is not None, "logged as an error, with the traceback"
+
+
 async def test_two_relays_never_publish_the_same_row(engine: AsyncEngine, settings: KitTestSettings) -> None:
     from prometheus_client import CollectorRegistry
 

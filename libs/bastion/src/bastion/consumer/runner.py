@@ -103,17 +103,19 @@ class ConsumerRunner:
             try:
                 await self._start()
                 await self._consume()
-            except Exception as exc:
-                if not is_infrastructure(exc):
-                    raise
+            except Exception as exc:  # noqa: BLE001 - logged by log_failure (with the traceback unless waited out)
+                # No message is to blame here (a message's failure is handled in its batch, and ends in a dead
+                # letter): the broker away, or refusing this client (authorisation), or a defect. Stopping
+                # would leave the projection behind until a restart; trying again resumes by itself once it is
+                # mended (lag and freshness alert meanwhile), and a failure not the infrastructure's is logged
+                # as an error with its traceback.
                 delay = self._backoff.next()
-                log.warning(
+                log_failure(
+                    log,
                     "consumer interrupted; restarting",
-                    extra={
-                        "consumer": self.spec.name,
-                        "error": repr(exc),
-                        "retry_in_seconds": round(delay, 2),
-                    },
+                    exc,
+                    consumer=self.spec.name,
+                    retry_in_seconds=round(delay, 2),
                 )
                 await self._close()
                 with contextlib.suppress(TimeoutError):

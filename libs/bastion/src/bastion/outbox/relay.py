@@ -7,8 +7,10 @@
 - Publish, then mark, in the same transaction that holds the lock. A crash between the two
   republishes the batch: delivery is at-least-once and consumers de-duplicate by event id.
 - While the broker or the database is away the relay backs off (up to 10 s) and the API keeps answering:
-  requests only ever wait for the database commit. Which failures are waited out is decided once for the
-  kit (``bastion.failures``); anything else stops the relay, and ``/readyz`` says so.
+  requests only ever wait for the database commit. A failure that is not the infrastructure's (``bastion.failures``:
+  a refused authorisation, a record the broker refuses, a defect) is retried the same way, logged as an error
+  with its traceback: no message can be set aside here, and stopping would hold back every later event until
+  a restart, while retrying resumes by itself once it is mended (the outbox backlog alerts meanwhile).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from bastion.db.engine import asyncpg_dsn
 from bastion.db.tables import outbox
 from bastion.events.envelope import KAFKA_HEADERS
 from bastion.events.topics import Topic
-from bastion.failures import BROKER_FAILURES, is_infrastructure
+from bastion.failures import BROKER_FAILURES, log_failure
 from bastion.faults import failpoint
 from bastion.kafka.client import client_options
 from bastion.kafka.topics import ensure_topics
@@ -86,9 +88,7 @@ class OutboxRelay:
                 self._wake.clear()
                 try:
                     await self.publish_pending()
-                except Exception as exc:
-                    if not is_infrastructure(exc):
-                        raise
+                except Exception as exc:  # noqa: BLE001 - logged by _after_failure, then tried again
                     await self._after_failure(exc)
                     continue
                 await self._housekeeping()
@@ -163,12 +163,10 @@ class OutboxRelay:
                 published = await asyncio.wait_for(
                     self.publish_pending(draining=True), max(0.1, deadline - time.monotonic())
                 )
-            except Exception as exc:
-                if not is_infrastructure(exc):
-                    raise
+            except Exception as exc:  # noqa: BLE001 - logged by log_failure once the bound is reached
                 delay = backoff.next()
                 if time.monotonic() + delay >= deadline:
-                    log.warning("outbox relay stopped before publishing everything", extra={"error": repr(exc)})
+                    log_failure(log, "outbox relay stopped before publishing everything", exc)
                     return
                 await asyncio.sleep(delay)
             else:
@@ -205,19 +203,15 @@ class OutboxRelay:
         # The broker may come back empty (a memory-only broker restarted): check topics again.
         self._topics_ready = False
         delay = self._backoff.next()
-        log.warning(
+        log_failure(
+            log,
             "outbox relay cannot publish; retrying",
-            extra={
-                "error": repr(exc),
-                "retry_in_seconds": round(delay, 2),
-                "failures": self._backoff.failures,
-            },
+            exc,
+            retry_in_seconds=round(delay, 2),
+            failures=self._backoff.failures,
         )
-        try:
+        with contextlib.suppress(Exception):  # only a gauge: the publishing failure is what is reported
             await self._record_backlog()
-        except Exception as exc:
-            if not is_infrastructure(exc):
-                raise
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), delay)
 
@@ -234,10 +228,8 @@ class OutboxRelay:
             if now - self._last_cleanup >= _CLEANUP_EVERY_SECONDS:
                 self._last_cleanup = now
                 await self.delete_published()
-        except Exception as exc:
-            if not is_infrastructure(exc):
-                raise
-            log.warning("outbox housekeeping failed", extra={"error": repr(exc)})
+        except Exception as exc:  # noqa: BLE001 - logged by log_failure; housekeeping waits for its next turn
+            log_failure(log, "outbox housekeeping failed; trying again later", exc)
 
     async def _record_backlog(self) -> None:
         async with self._engine.connect() as connection:
