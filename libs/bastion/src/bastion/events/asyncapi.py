@@ -80,9 +80,9 @@ def _info(version: str) -> dict[str, Any]:
             "Every event Bastion publishes, as CloudEvents 1.0 in Kafka's structured mode: the message value is "
             "the whole event as JSON, the key is its `subject` (the aggregate id), the header `content-type` is "
             f"`{CONTENT_TYPE}`. Delivery is at least once: de-duplicate by the CloudEvent `id`. Events of one key "
-            "are in order; `sequence` numbers the events of one key on one topic. The type ends in its major version (`.v1`): within a major "
-            "version changes are additive (new optional fields, looser constraints); enums are closed, so a new enum "
-            "value comes as a new major version. See docs/events.md."
+            "are in order; `sequence` numbers the events of one key on one topic. The type ends in its major "
+            "version (`.v1`): within a major version changes are additive (new optional fields, looser "
+            "constraints); enums are closed, so a new enum value comes as a new major version. See docs/events.md."
         ),
     }
 
