@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from activity.settings import ActivitySettings
 from bastion.db import create_engine, create_session_factory
-from bastion.db.tables import outbox, outbox_sequences
+from bastion.db.tables import outbox, outbox_topic_sequences
 from bastion.events.envelope import CloudEvent
 from bastion.events.model import EventData
 from bastion.metrics import BastionMetrics
@@ -43,10 +43,10 @@ TICK = 0.01
 
 def payloads(
     branches: int, members: int, seed: int, count: int, seconds: float
-) -> tuple[list[EventData], Counter[str]]:
+) -> tuple[list[EventData], Counter[tuple[str, str]]]:
     """``count`` payloads of the workload's mix, timed from now over ``seconds``; and the setup's sequences."""
     workload = Workload(build_organisation(branches, members), seed=seed, start=datetime.now(UTC))
-    setup = Counter(message.key.decode() for message in workload.setup())
+    setup = Counter((message.topic, message.key.decode()) for message in workload.setup())
     stream = workload.stream(count, span=timedelta(seconds=seconds))
     return [REGISTRY.parse(CloudEvent.from_bytes(message.value)) for message in stream], setup
 
@@ -61,17 +61,16 @@ async def produce(args: argparse.Namespace) -> None:
     )
     engine = create_engine(args.database_url, pool_size=2, application_name="bench-fresh-producer")
     sessions = create_session_factory(engine)
-    # The setup events went to the topics directly: continue their subjects' sequences, as their producer would.
-    rows = [{"subject": subject, "last_sequence": n} for subject, n in setup.items()]
+    # The setup events went to the topics directly: continue their keys' sequences, as their producer would.
+    rows = [{"topic": topic, "subject": subject, "last_sequence": n} for (topic, subject), n in setup.items()]
+    counters = outbox_topic_sequences
     async with engine.begin() as connection:
         for chunk in range(0, len(rows), 5_000):
-            values = pg_insert(outbox_sequences).values(rows[chunk : chunk + 5_000])
+            values = pg_insert(counters).values(rows[chunk : chunk + 5_000])
             await connection.execute(
                 values.on_conflict_do_update(
-                    index_elements=[outbox_sequences.c.subject],
-                    set_={
-                        "last_sequence": func.greatest(outbox_sequences.c.last_sequence, values.excluded.last_sequence)
-                    },
+                    index_elements=[counters.c.topic, counters.c.subject],
+                    set_={"last_sequence": func.greatest(counters.c.last_sequence, values.excluded.last_sequence)},
                 )
             )
     relay = OutboxRelay(

@@ -76,7 +76,7 @@ class Workload:
         self.org = organisation
         self._rng = random.Random(seed)
         self._clock = start or datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
-        self._sequences: Counter[str] = Counter()
+        self._sequences: Counter[tuple[str, str]] = Counter()  # per (topic, key), as the outbox numbers them
         self._groups: dict[uuid.UUID, list[uuid.UUID]] = {}
         for member in organisation.members.values():
             if member.group_id is not None:
@@ -269,9 +269,10 @@ class Workload:
 
     def _message(self, payload: EventData) -> Message:
         subject = payload.subject()
-        self._sequences[subject] += 1
+        scope = (payload.topic.name, subject)
+        self._sequences[scope] += 1
         event_id = self._id()
-        envelope = CloudEvent.wrap(payload, event_id=event_id, sequence=self._sequences[subject], time=self._clock)
+        envelope = CloudEvent.wrap(payload, event_id=event_id, sequence=self._sequences[scope], time=self._clock)
         self.mix[payload.event_type] += 1
         return Message(payload.topic.name, subject.encode(), envelope.to_bytes(), event_id, payload.event_type)
 

@@ -13,15 +13,16 @@ from bench.workload import Workload
 def test_every_event_is_a_valid_published_event_keyed_by_its_subject() -> None:
     workload = Workload(build_organisation(branches=4, members_per_branch=30))
     messages = [*workload.setup(), *workload.stream(3_000)]
-    sequences: Counter[str] = Counter()
+    sequences: Counter[tuple[str, str]] = Counter()
     for message in messages:
         envelope = CloudEvent.from_bytes(message.value)
         payload = REGISTRY.parse(envelope)
         assert payload.topic.name == message.topic
         assert envelope.subject == message.key.decode()
         assert envelope.id == message.event_id
-        sequences[envelope.subject] += 1
-        assert envelope.sequence == sequences[envelope.subject]  # 1, 2, 3 … per subject, as the outbox numbers them
+        sequences[message.topic, envelope.subject] += 1
+        # 1, 2, 3 … per key on each topic, as the outbox numbers them
+        assert envelope.sequence == sequences[message.topic, envelope.subject]
 
 
 def test_attendance_dominates_then_ratings_then_service_work() -> None:

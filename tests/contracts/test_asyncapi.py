@@ -18,6 +18,7 @@ from bastion.consumer.dead_letters import DEAD_LETTERS
 from bastion.events.contracts import check_contracts
 from bastion_contracts import ALL_TOPICS, REGISTRY
 from bastion_contracts.published import published_contracts
+from tests.contracts.cloudevents import CLOUDEVENT_1_0
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 SPEC = CONTRACTS / "tooling" / "node_modules" / "@asyncapi" / "specs" / "schemas" / "3.0.0.json"
@@ -93,6 +94,11 @@ def test_every_topic_and_event_type_is_in_the_document(document: dict[str, Any])
         assert model.event_type in channels[model.topic.name]["messages"]
         message = document["components"]["messages"][model.event_type]
         assert message["payload"]["allOf"][1]["properties"]["type"] == {"const": model.event_type}
+
+
+def test_the_cloudevent_schema_requires_every_attribute_cloudevents_requires(document: dict[str, Any]) -> None:
+    envelope = document["components"]["schemas"]["CloudEvent"]
+    assert set(CLOUDEVENT_1_0["required"]) <= set(envelope["required"])
 
 
 def references(node: object) -> Iterator[str]:

@@ -14,6 +14,7 @@ from bastion.testing.kafka import envelope
 from bastion_contracts import REGISTRY
 from bastion_contracts.roster import MemberRegistered, MemberSnapshot
 from bastion_contracts.vocabulary import EducationLevel, Gender, MemberClass, MemberStatus, Stage
+from tests.contracts.cloudevents import CLOUDEVENT_1_0
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
 
@@ -21,6 +22,12 @@ CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
 def test_committed_schemas_match_the_models() -> None:
     problems = stale_schemas(REGISTRY, CONTRACTS)
     assert problems == [], "event schemas are stale: run `make contracts` and commit contracts/"
+
+
+def test_every_schema_requires_every_attribute_cloudevents_requires() -> None:
+    for path in sorted(CONTRACTS.glob("*.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        assert set(CLOUDEVENT_1_0["required"]) <= set(schema["required"]), path.name
 
 
 def test_staleness_is_detected(tmp_path: Path) -> None:

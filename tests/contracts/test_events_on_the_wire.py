@@ -24,6 +24,7 @@ from feedback.testing import seed_branch as seed_feedback_branch
 from roster.domain.calendar import add_months
 from roster.main import SERVICE as ROSTER
 from roster.testing import create_org_unit, created, register
+from tests.contracts.subscriber import assert_numbered_one_by_one
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
 TODAY = local_today("Asia/Shanghai")
@@ -154,7 +155,9 @@ async def test_every_roster_event_type_on_the_wire_matches_its_schema(stack: Tes
 
 
 def checked_types(records: list[Any]) -> set[str]:
-    """Validate each record against its committed schema and the Kafka conventions; the types seen."""
+    """Validate each record against its committed schema and the Kafka conventions (each key's events
+    numbered 1, 2, 3, … on each topic); the types seen."""
+    assert_numbered_one_by_one(records)
     seen = set()
     for record in records:
         raw = json.loads(record.value)

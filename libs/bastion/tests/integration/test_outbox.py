@@ -8,17 +8,18 @@ import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 import asyncpg
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bastion.db import create_session_factory
 from bastion.db.engine import asyncpg_dsn
-from bastion.db.tables import outbox
+from bastion.db.tables import outbox, outbox_sequences
 from bastion.errors import BastionError
-from bastion.events import CloudEvent
+from bastion.events import CloudEvent, EventData, Topic
 from bastion.metrics import BastionMetrics
 from bastion.outbox import OutboxRelay, UnitOfWork
 from bastion.outbox.commands import republish
@@ -26,6 +27,21 @@ from bastion.outbox.writer import NOTIFY_CHANNEL
 from bastion.testing.kafka import read_topic
 from bastion.testing.network import ReachableBroker
 from bastion.testing.probe import PROBES, KitTestSettings, ProbeRecorded
+
+PROBE_NOTES = Topic("bastion.testkit.probe_notes", partitions=1, description="A second topic with the probes' keys.")
+
+
+class ProbeNoted(EventData):
+    """A note on a probe, on another topic than the probe's own events but with the same key."""
+
+    event_type: ClassVar[str] = "bastion.testkit.probe.noted.v1"
+    topic: ClassVar[Topic] = PROBE_NOTES
+
+    probe_id: uuid.UUID
+    note: int
+
+    def subject(self) -> str:
+        return str(self.probe_id)
 
 
 async def record_probes(engine: AsyncEngine, probes: Sequence[tuple[uuid.UUID, int]]) -> list[uuid.UUID]:
@@ -81,6 +97,61 @@ async def test_events_get_increasing_sequences_and_a_rollback_writes_nothing(eng
         payloads = (await connection.scalars(select(outbox.c.payload).order_by(outbox.c.id))).all()
     events = [CloudEvent.from_bytes(payload) for payload in payloads]
     assert [(event.sequence, event.data["value"]) for event in events] == [(1, 1), (2, 2), (3, 5), (4, 6)]
+
+
+async def outbox_sequences_by_topic(engine: AsyncEngine) -> dict[tuple[str, str], list[int]]:
+    """(topic, key) -> the sequences of its events, in outbox (publishing) order."""
+    async with engine.connect() as connection:
+        rows = (await connection.execute(select(outbox.c.topic, outbox.c.payload).order_by(outbox.c.id))).all()
+    found: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for topic, payload in rows:
+        event = CloudEvent.from_bytes(payload)
+        found[topic, event.subject].append(event.sequence)
+    return dict(found)
+
+
+async def test_each_topic_numbers_a_key_from_one_without_gaps(engine: AsyncEngine) -> None:
+    probe, other = uuid.uuid4(), uuid.uuid4()
+    sessions = create_session_factory(engine)
+    for value in range(3):
+        async with UnitOfWork(sessions) as uow:  # interleaved in one transaction: each topic counts its own
+            uow.record(ProbeRecorded(probe_id=probe, value=value))
+            uow.record(ProbeNoted(probe_id=probe, note=value))
+            uow.record(ProbeNoted(probe_id=probe, note=value + 10))
+            await uow.commit()
+    async with UnitOfWork(sessions) as uow:
+        uow.record(ProbeNoted(probe_id=probe, note=99))
+        # leaving without commit: rolled back, and its number given back
+    async with UnitOfWork(sessions) as uow:
+        uow.record(ProbeNoted(probe_id=probe, note=100))
+        uow.record(ProbeRecorded(probe_id=other, value=0))
+        await uow.commit()
+
+    assert await outbox_sequences_by_topic(engine) == {
+        (PROBES.name, str(probe)): [1, 2, 3],
+        (PROBE_NOTES.name, str(probe)): [1, 2, 3, 4, 5, 6, 7],
+        (PROBES.name, str(other)): [1],
+    }
+
+
+async def test_after_the_upgrade_each_topic_continues_above_the_old_counter_of_its_key(engine: AsyncEngine) -> None:
+    """Before the upgrade one counter per key served every topic: a subscriber may hold numbers up to it
+    on any topic, so the first number on each topic after the upgrade is above it."""
+    probe, fresh = uuid.uuid4(), uuid.uuid4()
+    async with engine.begin() as connection:
+        await connection.execute(insert(outbox_sequences).values(subject=str(probe), last_sequence=7))
+    await record_probes(engine, [(probe, 1), (fresh, 1), (probe, 2)])
+    sessions = create_session_factory(engine)
+    async with UnitOfWork(sessions) as uow:
+        uow.record(ProbeNoted(probe_id=probe, note=1))
+        uow.record(ProbeNoted(probe_id=probe, note=2))
+        await uow.commit()
+
+    assert await outbox_sequences_by_topic(engine) == {
+        (PROBES.name, str(probe)): [8, 9],
+        (PROBES.name, str(fresh)): [1],
+        (PROBE_NOTES.name, str(probe)): [8, 9],
+    }
 
 
 @pytest.mark.parametrize("events", [1, 1_001], ids=["one statement", "a batch, then NOTIFY"])

@@ -1,11 +1,13 @@
 """The compatibility checker on small schema pairs: each kind of breaking change is found, additive
-changes pass."""
+changes pass. A new enum value is breaking: the published enums are closed, and a subscriber validating
+with last month's schema (or Java and Go code generated from it) would refuse the new value."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
+import jsonschema
 import pytest
 
 from bastion.events.compatibility import breaking_changes
@@ -65,7 +67,6 @@ def test_the_same_schema_is_compatible() -> None:
             [],
             id="new optional nested property",
         ),
-        pytest.param("s['$defs']['Level']['enum'].append('top')", [], id="new enum value"),
         pytest.param("del data['properties']['stars']['maximum']", [], id="looser maximum"),
         pytest.param("data['properties']['stars']['minimum'] = 0", [], id="lower minimum"),
         pytest.param("del data['properties']['born_on']['format']", [], id="format dropped"),
@@ -121,6 +122,11 @@ def test_additive_changes_pass(change: str, expected: list[str]) -> None:
             id="narrowed enum",
         ),
         pytest.param(
+            "s['$defs']['Level']['enum'].append('top')",
+            "data.person.level: enum values added: ['top'] (a published enum is closed)",
+            id="new enum value",
+        ),
+        pytest.param(
             "person['properties']['name']['enum'] = ['Li', 'Wang']",
             "data.person.name: restricted to the values ['Li', 'Wang']",
             id="new enum",
@@ -154,6 +160,27 @@ def test_additive_changes_pass(change: str, expected: list[str]) -> None:
 )
 def test_each_breaking_change_is_named(change: str, expected: str) -> None:
     assert breaking_changes(PUBLISHED, changed(change)) == [expected]
+
+
+def test_an_event_with_a_new_enum_value_fails_the_published_schema_so_the_value_is_breaking() -> None:
+    current = changed("s['$defs']['Level']['enum'].append('top')")
+    event = {
+        "type": "bastion.test.person.registered.v1",
+        "data": {"person": {"name": "Li", "level": "top"}, "stars": 3},
+    }
+
+    assert jsonschema.Draft202012Validator(current).is_valid(event)
+    assert not jsonschema.Draft202012Validator(PUBLISHED).is_valid(event)  # a subscriber's pinned schema
+    assert breaking_changes(PUBLISHED, current) != []
+
+
+def test_requiring_a_property_every_published_event_carried_is_a_correction() -> None:
+    current = changed("data['required'].append('born_on')")
+
+    assert breaking_changes(PUBLISHED, current, always_present={"data.born_on"}) == []
+    assert breaking_changes(PUBLISHED, current, always_present={"data.stars"}) == [
+        "data.born_on: property newly required"
+    ]
 
 
 def test_recursive_definitions_terminate() -> None:

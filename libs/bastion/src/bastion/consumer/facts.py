@@ -2,6 +2,8 @@
 
 A projection stores each fact under its identity with the ``sequence`` of the event that wrote
 it, and a write only lands if it is newer; the same events in any order leave the same rows.
+``sequence`` numbers the events of one key on one topic, so a fact must be fed from one topic (the
+services' unit tests ``test_*fact_sources`` check theirs).
 """
 
 from __future__ import annotations

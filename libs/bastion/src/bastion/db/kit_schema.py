@@ -44,6 +44,22 @@ def drop_outbox_v1() -> None:
     op.drop_table("outbox")
 
 
+def create_topic_sequences_v1() -> None:
+    """The ``sequence`` counter per (topic, subject), replacing the one per subject (``outbox_sequences``,
+    kept and read so that each subject's numbers go on increasing on every topic across the upgrade)."""
+    op.create_table(
+        "outbox_topic_sequences",
+        sa.Column("topic", sa.Text, nullable=False, comment="logical topic name, without the deployment prefix"),
+        sa.Column("subject", sa.Text, nullable=False, comment="the message key"),
+        sa.Column("last_sequence", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("topic", "subject"),
+    )
+
+
+def drop_topic_sequences_v1() -> None:
+    op.drop_table("outbox_topic_sequences")
+
+
 def create_consumer_v1() -> None:
     """Offsets and processed event ids of a consuming service, kept with its projections."""
     op.create_table(

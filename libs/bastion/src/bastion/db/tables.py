@@ -1,7 +1,10 @@
 """The kit's own tables, created in every service database by that service's migrations.
 
 - ``outbox``: events waiting to be published (and, for a while, published ones).
-- ``outbox_sequences``: the last ``sequence`` given to each aggregate (subject).
+- ``outbox_topic_sequences``: the last ``sequence`` given to each subject on each topic (the scope a
+  subscriber sees: the message key within one topic).
+- ``outbox_sequences``: the last ``sequence`` given to each subject across all topics, before the counter
+  became per topic; no longer written, read only so that each subject's numbers go on from it.
 - ``consumer_offsets``: where each consumer is in each partition, stored with its projection.
 - ``consumer_processed_events``: event ids a consumer has applied, so a redelivery is skipped.
 - ``consumer_dead_letters``: messages a consumer could not apply (dead letters) and the later messages
@@ -52,6 +55,15 @@ outbox_sequences = Table(
     kit_metadata,
     Column("subject", Text, primary_key=True),
     Column("last_sequence", BigInteger, nullable=False),
+)
+
+outbox_topic_sequences = Table(
+    "outbox_topic_sequences",
+    kit_metadata,
+    Column("topic", Text, nullable=False, comment="logical topic name, without the deployment prefix"),
+    Column("subject", Text, nullable=False, comment="the message key"),
+    Column("last_sequence", BigInteger, nullable=False),
+    PrimaryKeyConstraint("topic", "subject"),
 )
 
 consumer_offsets = Table(
@@ -136,5 +148,5 @@ audit_log = Table(
 )
 
 SECURITY_TABLES = (api_keys, audit_log)
-OUTBOX_TABLES = (outbox, outbox_sequences)
+OUTBOX_TABLES = (outbox, outbox_sequences, outbox_topic_sequences)
 CONSUMER_TABLES = (consumer_offsets, consumer_processed_events, consumer_dead_letters)

@@ -80,8 +80,9 @@ def _info(version: str) -> dict[str, Any]:
             "Every event Bastion publishes, as CloudEvents 1.0 in Kafka's structured mode: the message value is "
             "the whole event as JSON, the key is its `subject` (the aggregate id), the header `content-type` is "
             f"`{CONTENT_TYPE}`. Delivery is at least once: de-duplicate by the CloudEvent `id`. Events of one key "
-            "are in order; `sequence` numbers them. The type ends in its major version (`.v1`): within a major "
-            "version changes are additive. See docs/events.md."
+            "are in order; `sequence` numbers the events of one key on one topic. The type ends in its major "
+            "version (`.v1`): within a major version changes are additive (new optional fields, looser "
+            "constraints); enums are closed, so a new enum value comes as a new major version. See docs/events.md."
         ),
     }
 
@@ -189,8 +190,9 @@ def _headers_schema() -> dict[str, Any]:
 def _envelope_schema() -> dict[str, Any]:
     schema = CloudEvent.model_json_schema()
     schema["description"] = (
-        "A CloudEvent 1.0 (structured mode). Extensions: `sequence` (integer, strictly increasing per subject) "
-        "and `traceparent` (W3C trace context). `traceparent` is left out when there is none."
+        "A CloudEvent 1.0 (structured mode). Extensions: `sequence` (integer: 1, 2, 3, ... per subject on each "
+        "topic, i.e. per message key within one topic; compare it only within one topic and key) and "
+        "`traceparent` (W3C trace context). `traceparent` is left out when there is none."
     )
     return schema
 

@@ -1,21 +1,24 @@
 """Is a new JSON Schema of an event type a compatible successor of the published one?
 
-Within a major version (``type.vN``) two promises hold, because topics keep their events forever and
+Within a major version (``type.vN``) three promises hold, because topics keep their events forever and
 subscribers read them with code written against the published schema:
 
 - every event valid under the published schema stays valid (a rebuild replays old events through the
   current models): no newly required property, no new or tighter constraint, no narrowed enum, no
   ``additionalProperties: false`` where it was open;
 - every property a subscriber was promised stays, with the same type(s): no removed property, no
-  changed type (a property that becomes nullable is a changed type too).
+  changed type (a property that becomes nullable is a changed type too);
+- every enum keeps exactly its values: no new value either. The published schemas close their enums,
+  and so does the code Java and Go subscribers generate from them: a new value would make this
+  month's events fail last month's schema (or an enum's ``valueOf``). A new value is a new major version.
 
-Additive changes keep both: a new optional property, a new enum value, a looser constraint, a changed
-description. Anything else needs a new major version, published alongside: ``type.v(N+1)``.
+Additive changes keep all three: a new optional property, a looser constraint, a changed description.
+Anything else needs a new major version, published alongside: ``type.v(N+1)``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 Schema = dict[str, Any]
@@ -27,15 +30,21 @@ _UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxPro
 _EXACT = ("pattern", "format", "const", "multipleOf", "uniqueItems")
 
 
-def breaking_changes(published: Schema, current: Schema) -> list[str]:
+def breaking_changes(published: Schema, current: Schema, *, always_present: Collection[str] = ()) -> list[str]:
     """Every breaking difference between two schemas of the same event type and major version, each as
-    ``<where>: <what>`` (``where`` a path like ``data.member.education``); empty when compatible."""
-    return sorted(set(_Comparison(published, current).differences(published, current, "")))
+    ``<where>: <what>`` (``where`` a path like ``data.member.education``); empty when compatible.
+
+    ``always_present``: paths of properties that every event ever published carried although the published
+    schema did not require them. Requiring one corrects the document: no existing event becomes invalid.
+    """
+    comparison = _Comparison(published, current, frozenset(always_present))
+    return sorted(set(comparison.differences(published, current, "")))
 
 
 class _Comparison:
-    def __init__(self, published_root: Schema, current_root: Schema) -> None:
+    def __init__(self, published_root: Schema, current_root: Schema, always_present: frozenset[str]) -> None:
         self._roots = (published_root, current_root)
+        self._always_present = always_present
         self._seen: set[tuple[str, str]] = set()
 
     def differences(self, old: Schema, new: Schema, where: str) -> Iterator[str]:
@@ -68,7 +77,8 @@ class _Comparison:
             else:
                 yield from self.differences(old_properties[name], new_properties[name], _join(where, name))
         for name in sorted(set(new.get("required", [])) - set(old.get("required", []))):
-            yield f"{_join(where, name)}: property newly required"
+            if _join(where, name) not in self._always_present:
+                yield f"{_join(where, name)}: property newly required"
         if old.get("additionalProperties", True) is not False and new.get("additionalProperties") is False:
             yield f"{_at(where)}additional properties no longer allowed"
 
@@ -122,6 +132,9 @@ def _enum_changes(old: Schema, new: Schema, where: str) -> Iterator[str]:
     removed = [value for value in old["enum"] if value not in new["enum"]]
     if removed:
         yield f"{_at(where)}enum values removed: {removed}"
+    added = [value for value in new["enum"] if value not in old["enum"]]
+    if added:
+        yield f"{_at(where)}enum values added: {added} (a published enum is closed)"
 
 
 def _constraint_changes(old: Schema, new: Schema, where: str) -> Iterator[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from bastion.events.asyncapi import asyncapi_document
 from bastion.events.asyncapi import render as render_asyncapi
 from bastion.events.compatibility import breaking_changes
+from bastion.events.envelope import ALWAYS_PUBLISHED
 from bastion.events.model import EventData
 from bastion.events.registry import EventRegistry
 from bastion.events.schemas import event_schema, stale_schemas, write_schemas
@@ -47,7 +48,9 @@ def incompatible_changes(registry: EventRegistry, published: Path) -> list[str]:
     for model in registry:
         path = published / f"{model.event_type}.json"
         if path.exists():
-            changes = breaking_changes(json.loads(path.read_text(encoding="utf-8")), event_schema(model))
+            published_schema = json.loads(path.read_text(encoding="utf-8"))
+            # Requiring an attribute every published event carried (``specversion``) corrects the schema.
+            changes = breaking_changes(published_schema, event_schema(model), always_present=ALWAYS_PUBLISHED)
             problems += [_explain(model, change) for change in changes]
     return problems
 

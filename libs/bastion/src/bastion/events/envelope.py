@@ -5,9 +5,10 @@ Every message value is one JSON object with the CloudEvents attributes and the p
 ``application/cloudevents+json``. Structured mode keeps each message self-describing, which
 is what a subscriber reading with kcat or a data platform wants.
 
-Extensions: ``sequence`` (an integer, strictly increasing per subject: the order of one
-aggregate's events; the optional CloudEvents "sequence" extension is a string, we use an
-integer so it compares as a number) and ``traceparent`` (W3C trace context).
+Extensions: ``sequence`` (an integer numbering the events of one key on one topic, i.e. of the
+subject on the event's topic: what a subscriber reading that topic can check; the optional
+CloudEvents "sequence" extension is a string, we use an integer so it compares as a number) and
+``traceparent`` (W3C trace context).
 """
 
 from __future__ import annotations
@@ -21,7 +22,17 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from bastion.errors import BastionError
 from bastion.events.model import EventData
 
+# CloudEvents 1.0 requires ``specversion``; the model gives it a default, so pydantic's schema would leave it
+# out of ``required``. Every event Bastion ever published carried it (``to_bytes`` leaves out only None), so
+# the schemas require it: a correction of the document, not a change of the wire (see ``contracts``).
+ALWAYS_PUBLISHED = ("specversion",)
 CONTENT_TYPE = "application/cloudevents+json; charset=utf-8"
+SEQUENCE_SCOPE = (
+    "Numbers the events of one subject on one topic (the message key within the topic): 1, 2, 3, ... in the "
+    "order they were committed and published, one more for each event (a redelivered copy repeats its number). "
+    "Compare it only with events of the same key on the same topic. Events published before this rule (one "
+    "counter per subject across a service's topics) may skip numbers, but still increase."
+)
 KAFKA_HEADERS: list[tuple[str, bytes]] = [("content-type", CONTENT_TYPE.encode())]
 
 
@@ -36,10 +47,14 @@ class MalformedEventError(BastionError):
     default_code = "malformed_event"
 
 
+def _require_always_published(schema: dict[str, Any]) -> None:
+    schema["required"] = [*ALWAYS_PUBLISHED, *(name for name in schema["required"] if name not in ALWAYS_PUBLISHED)]
+
+
 class CloudEvent(BaseModel):
     """One event as it travels on Kafka."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", json_schema_extra=_require_always_published)
 
     specversion: Literal["1.0"] = "1.0"
     id: uuid.UUID = Field(description="Unique per event; consumers de-duplicate by it.")
@@ -49,7 +64,7 @@ class CloudEvent(BaseModel):
     time: AwareDatetime = Field(description="When it happened (UTC).")
     datacontenttype: Literal["application/json"] = "application/json"
     dataschema: str
-    sequence: int = Field(ge=1, description="Strictly increasing per subject.")
+    sequence: int = Field(ge=1, description=SEQUENCE_SCOPE)
     traceparent: str | None = Field(default=None, description="W3C trace context of the cause.")
     data: dict[str, Any]
 

@@ -45,6 +45,8 @@ _PROBLEMS_ZH = {
     "int_parsing": "必须是整数",
     "int_type": "必须是整数",
     "float_parsing": "必须是数字",
+    "decimal_parsing": "必须是数字",
+    "decimal_type": "必须是数字",
     "bool_parsing": "必须是 true 或 false",
     "greater_than": "超出允许范围（太小）",
     "greater_than_equal": "超出允许范围（太小）",

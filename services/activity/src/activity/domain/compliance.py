@@ -37,6 +37,8 @@ class PeriodKind(StrEnum):
 
 
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>0[1-9]|1[0-2])|Q(?P<quarter>[1-4])))?$")
+# What :meth:`Period.parse` accepts (a year from 1900), as the API documents it.
+PERIOD_PATTERN = r"^(19[0-9]{2}|[2-9][0-9]{3})(-(0[1-9]|1[0-2])|-Q[1-4])?$"
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -50,6 +50,15 @@ _DATE_FIELD = {
     Stage.PROBATIONARY: "probationary_on",
     Stage.FULL: "full_on",
 }
+# The dates registering at a stage needs (a full member's confirmation defaults to a year after joining),
+# and the dates it must not have (later stages'): what ``register`` checks, for the API's document.
+REGISTRATION_DATES = {
+    stage: (
+        "probationary_on" if stage is Stage.FULL else _DATE_FIELD[stage],
+        [_DATE_FIELD[later] for later in list(Stage)[index + 1 :]],
+    )
+    for index, stage in enumerate(Stage)
+}
 
 
 @dataclass(frozen=True, slots=True)

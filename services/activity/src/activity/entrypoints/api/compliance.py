@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
-from activity.domain.compliance import Period, PeriodKind, gaps
+from activity.domain.compliance import PERIOD_PATTERN, RULE_KINDS, Period, PeriodKind, gaps
 from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, AdminOnly
 from activity.entrypoints.api.dependencies import ContextDep
 from activity.entrypoints.api.schemas.compliance import (
@@ -37,9 +37,15 @@ FigureReader = Annotated[
 ]
 
 _404: dict[int | str, dict[str, Any]] = {404: {"description": "No such org unit"}}
+# Only the 三会一课 kinds have a rule; the domain refuses the others (not_a_compliance_kind).
+RuleKind = Annotated[ActivityKind, Path(json_schema_extra={"enum": [kind.value for kind in RULE_KINDS]})]
 PeriodText = Annotated[
     str | None,
-    Query(max_length=10, description="2026-07 (a month), 2026-Q3 (a quarter) or 2026 (a year); default this quarter."),
+    Query(
+        max_length=10,
+        description="2026-07 (a month), 2026-Q3 (a quarter) or 2026 (a year); default this quarter.",
+        json_schema_extra={"pattern": PERIOD_PATTERN},  # checked by Period.parse (invalid_period)
+    ),
 ]
 
 
@@ -55,7 +61,7 @@ async def rules_of(organisation_id: uuid.UUID, principal: RuleReader, context: C
 
 @router.put("/organisations/{organisation_id}/compliance-rules/{kind}", responses=_404)
 async def set_rule(
-    organisation_id: uuid.UUID, kind: ActivityKind, body: RulePut, principal: AdminOnly, context: ContextDep
+    organisation_id: uuid.UUID, kind: RuleKind, body: RulePut, principal: AdminOnly, context: ContextDep
 ) -> RuleChanged:
     """Set how many activities of one 三会一课 kind the organisation's branches hold each month, quarter or
     year (0: not required). Group meetings are counted per party group."""

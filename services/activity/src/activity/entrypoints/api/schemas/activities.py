@@ -7,15 +7,36 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from activity.domain.activity import Activity
+from activity.domain.activity import LECTURER_REQUIRED, Activity
 from activity.entrypoints.api.schemas.common import EventIds, LongText, Reason, ShortText
+from bastion.http.shapes import NOT_BLANK, JsonSchema, all_of, needed_when, only_when
 from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKind, ThemedPracticeSubtype
+
+
+def _fits_its_kind() -> JsonSchema:
+    """Fields some kinds need and others must leave out, as ``schedule`` checks them (subtype_mismatch,
+    lecturer_required, service_post_mismatch, qc_project_mismatch)."""
+
+    def but(*kinds: ActivityKind) -> list[str]:
+        return [kind.value for kind in ActivityKind if kind not in kinds]
+
+    themed, shift, qc = (
+        ActivityKind.THEMED_PRACTICE,
+        ActivityKind.MOBILE_SERVICE_POST_SHIFT,
+        ActivityKind.QC_PROJECT_SESSION,
+    )
+    return all_of(
+        only_when("subtype", "kind", [themed], but(themed), schema={"type": "string"}),
+        needed_when("lecturer_id", "kind", LECTURER_REQUIRED, but(*LECTURER_REQUIRED)),
+        only_when("service_post_id", "kind", [shift], but(shift)),
+        only_when("qc_project_id", "kind", [qc], but(qc)),
+    )
 
 
 class ActivityCreate(BaseModel):
     """An activity to plan (or to record after the fact, with a planned time in the past)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_fits_its_kind())
 
     kind: ActivityKind
     subtype: ThemedPracticeSubtype | None = Field(default=None, description="Only for themed practice.")
@@ -55,7 +76,9 @@ class Held(BaseModel):
     model_config = ConfigDict(extra="forbid")
     held_start: datetime | None = Field(default=None, description="Defaults to the planned start.")
     held_end: datetime | None = None
-    minutes: LongText = Field(description="会议记录")
+    minutes: LongText = Field(
+        description="会议记录", json_schema_extra={"pattern": NOT_BLANK}
+    )  # not blank: minutes_required
     resolutions: LongText | None = Field(default=None, description="决议")
 
 

@@ -13,6 +13,7 @@ from activity.domain.attendance import Role, Roll
 from activity.entrypoints.api.schemas.common import EventIds
 from activity.service_layer.attendance import Sheet
 from activity.service_layer.lookups import Done
+from bastion.http.shapes import NOT_BLANK, needed_when
 from bastion_contracts.vocabulary import ActivityState, AttendanceState
 
 AttendanceReason = Annotated[
@@ -20,13 +21,23 @@ AttendanceReason = Annotated[
     StringConstraints(strip_whitespace=True, max_length=500),
     Field(description="Required when excused (请假); an empty text counts as none."),
 ]
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=20)]
+
+
+# An excused person's reason is required (reason_required, checked by the domain after stripping).
+_EXCUSED_GIVE_A_REASON = needed_when(
+    "reason",
+    "state",
+    [AttendanceState.EXCUSED],
+    [state for state in AttendanceState if state is not AttendanceState.EXCUSED],
+    schema={"type": "string", "pattern": NOT_BLANK},
+)
 
 
 class AttendanceEntry(BaseModel):
     """One person's attendance as the recorder enters it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_EXCUSED_GIVE_A_REASON)
 
     member_id: uuid.UUID
     state: AttendanceState = Field(description="present 出席, late 迟到, excused 请假, absent 缺席, observer 列席")
@@ -48,7 +59,7 @@ class AttendanceEntries(BaseModel):
 class Correction(BaseModel):
     """The corrected state of one person at a held activity."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_EXCUSED_GIVE_A_REASON)
     state: AttendanceState
     reason: AttendanceReason = None
 

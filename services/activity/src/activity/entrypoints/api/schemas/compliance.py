@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from activity.domain.compliance import Compliance, GroupTally, Item, PeriodKind, Rule
+from activity.domain.compliance import MAXIMUM_REQUIRED, Compliance, GroupTally, Item, PeriodKind, Rule
 from bastion_contracts.vocabulary import ActivityKind
 
 
@@ -41,7 +41,11 @@ class RulePut(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     period: PeriodKind
-    required: int = Field(ge=0, description="How many each period (0: not required), at most 100.")
+    required: int = Field(
+        ge=0,
+        description="How many each period (0: not required), at most 100.",
+        json_schema_extra={"maximum": MAXIMUM_REQUIRED},  # checked by the domain: required_range
+    )
 
 
 class RuleChanged(RulePublic):

@@ -9,11 +9,23 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from activity.domain.service_work import LearningRecord, LearningYear, QcProject, ServiceRecord
+from activity.domain.service_work import (
+    MAXIMUM_LEARNING_HOURS,
+    MAXIMUM_SERVICE_HOURS,
+    TENTH,
+    LearningRecord,
+    LearningYear,
+    QcProject,
+    ServiceRecord,
+)
 from activity.entrypoints.api.schemas.common import EventIds, ShortText
+from bastion.http.shapes import NOT_BLANK, decimal_number
 from bastion_contracts.vocabulary import ActivityKind
 
-Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=200)]
+# Checked by the domain (hours_out_of_range), documented here.
+ServiceHours = Annotated[Decimal, decimal_number(above=Decimal(0), at_most=MAXIMUM_SERVICE_HOURS, step=TENTH)]
+LearningHours = Annotated[Decimal, decimal_number(above=Decimal(0), at_most=MAXIMUM_LEARNING_HOURS, step=TENTH)]
 
 
 class ServiceRecordCreate(BaseModel):
@@ -27,8 +39,10 @@ class ServiceRecordCreate(BaseModel):
         description="Served departments of the branch's directory (at least one for a visit); for a shift, "
         "departments its post serves.",
     )
-    member_ids: list[uuid.UUID] = Field(description="Who served (at least one).", max_length=200)
-    hours: Decimal = Field(description="Above 0, at most 24, one decimal.", examples=["2.5"])
+    member_ids: list[uuid.UUID] = Field(
+        description="Who served (at least one).", max_length=200, json_schema_extra={"minItems": 1}
+    )  # at least one: members_required
+    hours: ServiceHours = Field(description="Above 0, at most 24, one decimal.", examples=[2.5])
     served_at: datetime | None = Field(
         default=None, description="Defaults to when the activity was held; without a zone: local time."
     )
@@ -69,7 +83,7 @@ class LearningHoursCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    hours: Decimal = Field(description="Above 0, at most 12 per record, one decimal.", examples=["3"])
+    hours: LearningHours = Field(description="Above 0, at most 12 per record, one decimal.", examples=[3])
     learned_on: date = Field(description="Not in the future.")
     topic: Topic = Field(examples=["学习党章和安全生产法"])
     activity_id: uuid.UUID | None = Field(default=None, description="The held activity it was learned at, if any.")

@@ -7,12 +7,14 @@ from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from bastion.http.shapes import NOT_BLANK
+
 T = TypeVar("T")
 
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=100)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=500)]
 Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=5000)]
 
 EventIds = Annotated[
     list[uuid.UUID],

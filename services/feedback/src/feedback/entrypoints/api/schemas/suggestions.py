@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.shapes import NOT_BLANK, any_of, given
 from bastion_contracts.vocabulary import (
     FeedbackChannel,
     RespondentGroup,
@@ -16,21 +17,31 @@ from bastion_contracts.vocabulary import (
     SuggestionDecision,
     SuggestionState,
 )
-from feedback.domain.suggestions import HistoryEntry, Lateness, Suggestion
+from feedback.domain.suggestions import MAX_CONTENT, HistoryEntry, Lateness, Suggestion
 from feedback.entrypoints.api.schemas.common import EventIds, ShortText
 
-# Emptiness is a rule of the loop (reason_required, note_required ...), checked after stripping.
-StepText = Annotated[str, Field(max_length=2000)]
+# Emptiness is a rule of the loop (reason_required, note_required ...), checked after stripping; the
+# document says it.
+StepText = Annotated[str, Field(max_length=2000, json_schema_extra={"pattern": NOT_BLANK})]
 
 
 class SuggestionCreate(BaseModel):
     """A suggestion entered by staff (on paper, by phone, at a meeting)."""
 
-    model_config = ConfigDict(extra="forbid")
+    # A contact when anonymous (contact_required); content not blank, at most MAX_CONTENT characters once
+    # stripped (content_required, content_too_long): checked by the domain.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=any_of({"properties": {"anonymous": {"const": False}}}, given("contact", {"type": "string"})),
+    )
 
     branch_id: uuid.UUID = Field(description="The branch it is addressed to.")
     category: SuggestionCategory
-    content: str = Field(description="1–2000 characters.", examples=["建议在夜班时段增设党员流动服务岗"])
+    content: str = Field(
+        description="1–2000 characters.",
+        examples=["建议在夜班时段增设党员流动服务岗"],
+        json_schema_extra={"pattern": NOT_BLANK, "maxLength": MAX_CONTENT},
+    )
     respondent_group: RespondentGroup = Field(description="Who proposes: a department, a worker, a member.")
     five_services: str | None = Field(default=None, description="One 五个服务 tag, e.g. serve_masses.")
     anonymous: bool = Field(default=False, description="True: no name is kept; a contact is then required.")

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.shapes import JsonSchema, absent, both, given, one_of, when
 from bastion_contracts.vocabulary import (
     ActivistReviewOutcome,
     EducationLevel,
@@ -16,7 +17,8 @@ from bastion_contracts.vocabulary import (
     MemberStatus,
     Stage,
 )
-from roster.domain.member import Member, Person, PipelineDates
+from roster.domain.member import REGISTRATION_DATES, Member, Person, PipelineDates
+from roster.domain.pipeline import EXTENSION_MONTHS
 from roster.entrypoints.api.schemas.common import EventIds, Name, Phone, Reason, ShortText
 
 
@@ -31,10 +33,21 @@ class _PipelineDates(BaseModel):
         return PipelineDates(self.applied_on, self.activist_on, self.candidate_on, self.probationary_on, self.full_on)
 
 
+def _dates_fit_the_stage() -> JsonSchema:
+    """The stage's start date is given and no later stage's (stage_date_required, stage_date_ahead_of_stage);
+    without ``stage`` the person is a full member."""
+    date = {"type": "string", "format": "date"}
+    forms = []
+    for stage, (needed, later) in REGISTRATION_DATES.items():
+        stage_is = when("stage", stage) if stage is not Stage.FULL else {"properties": {"stage": {"enum": [stage]}}}
+        forms.append(both(stage_is, given(needed, date), *(absent(field) for field in later)))
+    return one_of(*forms)
+
+
 class MemberCreate(_PipelineDates):
     """A person to put on a branch's roster, at the stage they are at (full member by default)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_dates_fit_the_stage())
 
     name: Name = Field(description="姓名", examples=["张华"])
     gender: Gender
@@ -204,7 +217,10 @@ class ActivistReview(BaseModel):
 
 class ProbationExtension(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    months: int = Field(description="6 to 12; probation is extended at most once.")
+    months: int = Field(
+        description="6 to 12; probation is extended at most once.",
+        json_schema_extra={"minimum": min(EXTENSION_MONTHS), "maximum": max(EXTENSION_MONTHS)},
+    )
 
 
 class OverdueStepPublic(BaseModel):

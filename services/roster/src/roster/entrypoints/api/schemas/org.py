@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.shapes import any_of, given, when
 from bastion_contracts.vocabulary import OrgUnitKind
 from roster.domain.org import OrgUnit
 from roster.entrypoints.api.schemas.common import EventIds, ShortText
@@ -15,7 +16,10 @@ from roster.entrypoints.api.schemas.common import EventIds, ShortText
 class OrgUnitCreate(BaseModel):
     """A new party committee, general branch, branch or party group."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Only a party committee may stand at the top; what kind of parent fits is the domain's (invalid_parent).
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra=any_of(when("kind", OrgUnitKind.PARTY_COMMITTEE), given("parent_id"))
+    )
 
     kind: OrgUnitKind
     name: ShortText = Field(examples=["四支部"])

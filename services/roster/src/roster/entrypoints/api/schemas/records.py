@@ -5,14 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.shapes import absent, both, decimal_number, given, one_of, when
 from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, MemberStatus, SubjectKind
-from roster.domain.records import BranchRecognition, DisciplineRecord, DuesPayment, Honour
+from roster.domain.records import FEN_PER_YUAN, MAXIMUM_DUES, BranchRecognition, DisciplineRecord, DuesPayment, Honour
 from roster.entrypoints.api.schemas.common import EventIds, Reason, ShortText
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+ONE_FEN = Decimal(1) / FEN_PER_YUAN
 
 
 class DuesPaymentCreate(BaseModel):
@@ -21,7 +24,9 @@ class DuesPaymentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     month: str = Field(pattern=MONTH_PATTERN, description="The month paid for, YYYY-MM.", examples=["2026-01"])
-    amount: Decimal = Field(description="元, above 0, at most two decimals.", examples=["12.50"])
+    amount: Annotated[Decimal, decimal_number(above=Decimal(0), at_most=MAXIMUM_DUES, step=ONE_FEN)] = Field(
+        description="元, above 0, at most two decimals.", examples=[12.5]
+    )
     paid_on: date | None = Field(default=None, description="Defaults to today; not in the future.")
 
 
@@ -58,7 +63,13 @@ class DuesYear(BaseModel):
 class HonourCreate(BaseModel):
     """An honour (表彰) for a member (give member_id) or a branch (give branch_id)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra=one_of(
+            both(when("subject_kind", SubjectKind.MEMBER), given("member_id"), absent("branch_id")),
+            both(when("subject_kind", SubjectKind.BRANCH), given("branch_id"), absent("member_id")),
+        ),
+    )
 
     subject_kind: SubjectKind
     member_id: uuid.UUID | None = Field(default=None, description="Required for a member; their branch follows.")

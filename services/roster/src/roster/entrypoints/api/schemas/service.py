@@ -59,11 +59,18 @@ class ServicePostUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     name: ShortText = Field(examples=["卷包车间流动服务岗"])
+    # At least one holder, nobody twice, no department twice: checked by the domain (holders_required,
+    # holders_distinct, departments_distinct), said here for the document.
     holder_ids: list[uuid.UUID] = Field(
-        max_length=50, description="One or more active Party members (probationary or full) of the branch."
+        max_length=50,
+        description="One or more active Party members (probationary or full) of the branch.",
+        json_schema_extra={"minItems": 1, "uniqueItems": True},
     )
     department_ids: list[uuid.UUID] = Field(
-        default_factory=list, max_length=100, description="Active served departments of the branch."
+        default_factory=list,
+        max_length=100,
+        description="Active served departments of the branch.",
+        json_schema_extra={"uniqueItems": True},
     )
 
 
