@@ -19,9 +19,14 @@ class BrokerProbe:
 
     async def check(self) -> None:
         """Return if the broker answers; raise ``ConnectionError`` with the reason if not."""
-        client = AIOKafkaClient(**client_options(self._settings, "probe"))
+        # The client's own request timeout bounds the wait: cancelling a bootstrap from outside while it
+        # waits for the broker's answer would leave its connection open (aiokafka closes it only on its own
+        # errors), and the garbage collector would complain about it later, anywhere. The outer bound is
+        # only a safety net (connecting and asking are each bounded by the request timeout).
+        options = client_options(self._settings, "probe") | {"request_timeout_ms": int(self._timeout * 1000)}
+        client = AIOKafkaClient(**options)
         try:
-            await asyncio.wait_for(client.bootstrap(), self._timeout)
+            await asyncio.wait_for(client.bootstrap(), 3 * self._timeout)
         except (KafkaError, OSError, TimeoutError) as exc:
             raise ConnectionError(
                 f"broker {self._settings.kafka_bootstrap_servers} unreachable: {exc or type(exc).__name__}"
