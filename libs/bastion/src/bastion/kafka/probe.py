@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from aiokafka import AIOKafkaClient
-from aiokafka.errors import KafkaError
 
 from bastion.kafka.client import KafkaSettingsView, client_options
 
@@ -18,18 +17,35 @@ class BrokerProbe:
         self._timeout = timeout_seconds
 
     async def check(self) -> None:
-        """Return if the broker answers; raise ``ConnectionError`` with the reason if not."""
-        # The client's own request timeout bounds the wait: cancelling a bootstrap from outside while it
-        # waits for the broker's answer would leave its connection open (aiokafka closes it only on its own
-        # errors), and the garbage collector would complain about it later, anywhere. The outer bound is
-        # only a safety net (connecting and asking are each bounded by the request timeout).
+        """Return if the broker answers within the bound; raise ``ConnectionError`` with the reason if not.
+
+        The attempt itself is never cancelled: cancelling aiokafka's bootstrap while it waits for the
+        broker's answer leaves its connection open (it closes it only on its own errors), to be reported by
+        the garbage collector later, anywhere. Past the bound the answer is given, and the attempt ends by
+        itself within the client's own request timeouts, closing what it opened.
+        """
         options = client_options(self._settings, "probe") | {"request_timeout_ms": int(self._timeout * 1000)}
-        client = AIOKafkaClient(**options)
-        try:
-            await asyncio.wait_for(client.bootstrap(), 3 * self._timeout)
-        except (KafkaError, OSError, TimeoutError) as exc:
+        attempt = asyncio.ensure_future(_bootstrap(AIOKafkaClient(**options)))
+        done, _ = await asyncio.wait({attempt}, timeout=self._timeout)
+        if not done:
+            _LINGERING.add(attempt)
+            attempt.add_done_callback(_LINGERING.discard)
             raise ConnectionError(
-                f"broker {self._settings.kafka_bootstrap_servers} unreachable: {exc or type(exc).__name__}"
-            ) from exc
-        finally:
-            await client.close()
+                f"broker {self._settings.kafka_bootstrap_servers} unreachable: no answer within {self._timeout:g} s"
+            )
+        error = attempt.exception()
+        if error is not None:
+            raise ConnectionError(
+                f"broker {self._settings.kafka_bootstrap_servers} unreachable: {error or type(error).__name__}"
+            ) from error
+
+
+# Attempts answered as timed out but still ending: held so they are not collected while they run.
+_LINGERING: set[asyncio.Future[None]] = set()
+
+
+async def _bootstrap(client: AIOKafkaClient) -> None:
+    try:
+        await client.bootstrap()
+    finally:
+        await client.close()
