@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 
 from bastion.errors import RuleViolationError
-from feedback.domain.periods import reporting_period
+from feedback.domain.periods import PERIOD_PATTERN, reporting_period
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,17 @@ def test_anything_else_is_refused_naming_the_parameter_and_the_forms(text: str) 
     assert refused.value.code == "invalid_period"
     assert refused.value.message.startswith("period：")
     assert all(form in refused.value.message for form in ("2026", "2026-Q3", "2026-07"))
+
+
+@pytest.mark.parametrize(
+    "text", ["2026", "2026-Q3", "2026-07", "2000-01", "2100-Q4", "1999", "2101", "2026-13", "2026-Q5", "26", "2026-7"]
+)
+def test_the_documented_pattern_accepts_exactly_what_is_accepted(text: str) -> None:
+    documented = re.fullmatch(PERIOD_PATTERN.strip("^$"), text) is not None
+    try:
+        reporting_period(text)
+    except RuleViolationError:
+        accepted = False
+    else:
+        accepted = True
+    assert documented == accepted

@@ -15,6 +15,8 @@ PeriodKind = Literal["month", "quarter", "year"]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 _REPORTING = re.compile(r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))?")
 PERIOD_FORMS = "年度（2026）、季度（2026-Q3）或月份（2026-07）"
+# The same forms as a JSON Schema pattern, for the OpenAPI document (years FIRST_YEAR to LAST_YEAR).
+PERIOD_PATTERN = r"^(20[0-9]{2}|2100)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
 
 
 def period_of(day: date, kind: PeriodKind) -> str:

@@ -15,7 +15,7 @@ from bastion.http import RuntimeDep
 from bastion.http.auth import allow, branches_to_list
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
 from feedback.adapters.queries import Window, group_figures, list_ratings, public_share
-from feedback.domain.periods import ReportingPeriod, reporting_period
+from feedback.domain.periods import PERIOD_PATTERN, ReportingPeriod, reporting_period
 from feedback.domain.respondents import RespondentBasis, device_notice
 from feedback.domain.satisfaction import satisfaction_index
 from feedback.entrypoints.api import access
@@ -52,6 +52,8 @@ def submitted_in(
             description="Ratings submitted in this year, quarter or month of the organisation's calendar (`TIMEZONE`): "
             "2026, 2026-Q3 or 2026-07; default: all time. Paper surveys count on the day they were filled in.",
             examples=["2026", "2026-Q3", "2026-07"],
+            # Documented, not enforced by FastAPI: reporting_period refuses with the accepted forms in Chinese.
+            json_schema_extra={"pattern": PERIOD_PATTERN},
         ),
     ] = None,
 ) -> SubmittedIn:
