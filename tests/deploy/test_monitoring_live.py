@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from bastion.devstack import free_port
+from bastion.devstack.server_user import remove_local_data
 from bastion.testing.kafka import produce
 from bastion_contracts import ROSTER_MEMBERS
 from tests.deploy.promql import exposed_sample_names, metric_names
@@ -76,7 +77,7 @@ def dev_stack(test_work_dir: Path) -> Iterator[DevStack]:
             process.wait()
         if process.stdout is not None:
             process.stdout.close()
-        shutil.rmtree(data, ignore_errors=True)
+        remove_local_data(data)  # as root in a private checkout, the data it links to elsewhere too
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import httpx
 import psutil
 
 from bastion.devstack import free_port
+from bastion.devstack.server_user import remove_local_data
 
 SERVICES = ("roster", "activity", "feedback", "scoring")
 
@@ -141,6 +141,4 @@ def running_dev(data: Path, *arguments: str) -> Iterator[Dev]:
         dev.read_to_the_end()
         if process.stdout is not None:
             process.stdout.close()
-        if (data / "pgdata").is_symlink():  # as root in a private checkout the data lives elsewhere
-            shutil.rmtree((data / "pgdata").resolve(), ignore_errors=True)
-        shutil.rmtree(data, ignore_errors=True)
+        remove_local_data(data)  # as root in a private checkout, the data it links to elsewhere too

@@ -15,7 +15,7 @@ import pytest
 
 from bastion.devstack import EmbeddedPostgres, free_port
 from bastion.devstack.postgres import binaries
-from bastion.devstack.server_user import SHARED_ROOT
+from bastion.devstack.server_user import SHARED_ROOT, remove_local_data
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="only root runs the server as another user")
 
@@ -94,3 +94,15 @@ def test_deleting_the_private_data_folder_starts_the_next_run_afresh(private_che
     second = server()
     assert second.data_dir == first.data_dir
     assert not second.data_dir.exists(), "the data of the deleted folder is gone too"
+
+
+def test_removing_a_local_data_folder_removes_the_data_it_links_to(private_checkout: Path, server: Server) -> None:
+    first = server()
+    first.data_dir.mkdir()
+    (first.data_dir / "PG_VERSION").write_text("18\n")
+    assert first.data_dir != first.requested_data_dir, "the data lives out of the private folder"
+
+    remove_local_data(private_checkout / ".bastion")  # what the tests do with a `bastion dev` folder
+
+    assert not (private_checkout / ".bastion").exists()
+    assert not first.data_dir.exists(), "nothing is left behind where the data lived"

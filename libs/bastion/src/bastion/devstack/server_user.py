@@ -121,6 +121,18 @@ def remove_data_folder(requested: Path, data_dir: Path) -> None:
         requested.unlink()
 
 
+def remove_local_data(root: Path) -> None:
+    """Delete ``root`` (a ``bastion dev`` data folder, or a test's) and the data that links in it keep under
+    :data:`SHARED_ROOT`, which would otherwise outlive the folder (``make reset`` does the same)."""
+    shared = SHARED_ROOT / "data"
+    for folder, names, files in os.walk(root):  # links to folders are listed, not followed
+        for name in (*names, *files):
+            link = Path(folder) / name
+            if link.is_symlink() and shared in link.resolve().parents:
+                shutil.rmtree(link.resolve(), ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def _shared_folder(path: Path, user: ServerUser) -> Path:
     """``path``, with the parents it lacks, made root's and open to read (0755)."""
     try:
