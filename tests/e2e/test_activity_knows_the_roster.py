@@ -81,7 +81,9 @@ async def test_the_expected_list_follows_roster_events(stack: TestStack) -> None
 
 async def test_an_event_activity_never_consumes_is_answered_not_consumed_not_pending(stack: TestStack) -> None:
     """A dues payment concerns scoring, not activity: given its type, activity says at once that it will
-    never apply it, and still waits for a roster change it does apply."""
+    never apply it, and still waits for a roster change it does apply. Without the type it says so too,
+    once it has read everything on its topics during the wait without meeting it; a wait too short to tell
+    leaves it pending."""
     async with (
         running_service(ROSTER, await stack.settings_for(ROSTER)) as roster,
         running_service(ACTIVITY, await stack.settings_for(ACTIVITY)) as activity,
@@ -97,7 +99,8 @@ async def test_an_event_activity_never_consumes_is_answered_not_consumed_not_pen
             "wait_seconds": 10,
         }
         typed = (await activity.http.get("/consumption", params=both)).json()
-        untyped = await activity.http.get("/consumption", params={"after": [dues], "wait_seconds": 0.2})
+        untyped = (await activity.http.get("/consumption", params={"after": [dues], "wait_seconds": 3})).json()
+        too_short = await activity.http.get("/consumption", params={"after": [dues], "wait_seconds": 0.2})
         mismatched = await activity.http.get("/consumption", params={"after": [dues], "type": both["type"]})
 
     assert typed == {
@@ -105,6 +108,7 @@ async def test_an_event_activity_never_consumes_is_answered_not_consumed_not_pen
         "events": {dues: "not_consumed", registered: "applied"},
         "consumers": {CONSUMER_NAME: True},
     }
-    assert untyped.json()["events"] == {dues: "pending"}, "without its type, activity cannot tell it never comes"
+    assert untyped == {"applied": True, "events": {dues: "not_consumed"}, "consumers": {CONSUMER_NAME: True}}
+    assert too_short.json()["events"] == {dues: "pending"}, "in 0.2 s it cannot tell never from not yet"
     assert mismatched.status_code == 422
     assert "一一对应" in mismatched.json()["message"]

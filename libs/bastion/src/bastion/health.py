@@ -96,8 +96,9 @@ class ConsumptionAnswer(BaseModel):
     events: dict[uuid.UUID, Consumption] = Field(
         description=(
             "Per event: `applied`; `pending` (not yet, worth waiting for); `not_consumed` (no consumer here "
-            "applies its type, so nothing here changes: known when the caller gives the type, or when the "
-            "service consumes nothing)."
+            "applies its type, so nothing here changes: known at once when the caller gives the type; without "
+            "it, once every consumer here has read everything on its topics during the wait without meeting "
+            "the event; and always when the service consumes nothing)."
         )
     )
     consumers: dict[str, bool] = Field(description="Per consumer: has it applied every named event it applies.")
@@ -134,7 +135,7 @@ async def consumption(
         )
     runtime = _runtime(request)
     consumers = {
-        name: Consumer(runner.engine or runtime.engine, runner.spec.handles)
+        name: Consumer(runner.engine or runtime.engine, runner.spec.handles, runner)
         for name, runner in runtime.consumers.items()
     }
     given_types: list[str | None] = list(types) if types is not None else [None] * len(after)

@@ -19,7 +19,8 @@ from typing import Any
 
 from sqlalchemy import Text, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.types import Uuid
 
 from bastion.consumer.decode import Held, HoldKind
 from bastion.db.bulk import any_array
@@ -157,6 +158,18 @@ async def unpublished(session: AsyncSession, consumer: str, limit: int = 100) ->
 
 async def mark_published(session: AsyncSession, ids: Sequence[int]) -> None:
     await session.execute(update(table).where(table.c.id.in_(ids)).values(published_at=func.now()))
+
+
+async def held_among(connection: AsyncConnection, consumer: str, event_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these events the consumer holds open (dead or parked: applied after a redrive or skip)."""
+    if not event_ids:
+        return set()
+    found = await connection.scalars(
+        select(table.c.event_id).where(
+            table.c.consumer == consumer, table.c.state.in_(OPEN), table.c.event_id == any_array(list(event_ids), Uuid)
+        )
+    )
+    return set(found)
 
 
 async def releasable(session: AsyncSession, consumer: str, limit: int = 500) -> list[list[DeadLetter]]:

@@ -90,6 +90,10 @@ class ConsumerRunner:
         self.assigned = asyncio.Event()
         self.batches_committed = 0
         self.lag: int | None = None  # messages behind the high watermarks, after the last fetch
+        # When a check last found this consumer holding every partition of its topics and at their high
+        # watermarks (monotonic clock); None while it is not. /consumption concludes from it that an event it
+        # has not met is on no topic it reads.
+        self.caught_up_at: float | None = None
 
     @property
     def group_id(self) -> str:
@@ -384,6 +388,16 @@ class ConsumerRunner:
             if total is not None:
                 total += behind
         self.lag = total
+        self.caught_up_at = time.monotonic() if total == 0 and self._holds_every_partition(consumer) else None
+
+    def _holds_every_partition(self, consumer: AIOKafkaConsumer) -> bool:
+        """Whether this consumer reads every partition of its topics (alone, or a group of one)."""
+        held = consumer.assignment()
+        for topic in self._topics:
+            partitions = consumer.partitions_for_topic(topic)
+            if not partitions or any(TopicPartition(topic, number) not in held for number in partitions):
+                return False
+        return True
 
     async def _restart_partition(self, tp: TopicPartition, position: int, highwater: int) -> None:
         await self._forget_lost_log(tp, position, highwater)
@@ -414,6 +428,7 @@ class ConsumerRunner:
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
         self.assigned.clear()
+        self.caught_up_at = None
         await self._desk.close()
         if consumer is not None:
             with contextlib.suppress(*BROKER_FAILURES):
