@@ -108,8 +108,9 @@ async def test_readiness_names_the_database_when_it_is_unreachable(stack: TestSt
         answer = await service.http.get("/readyz")
 
     assert answer.status_code == 503
-    assert answer.json()["checks"]["database"] != "ok"
-    assert answer.json()["checks"]["broker"] == "ok"
+    database = answer.json()["checks"]["database"]
+    assert database != "ok"
+    assert database  # a reason, not an empty string
 
 
 async def test_unknown_paths_get_a_json_404(stack: TestStack) -> None:
