@@ -1,4 +1,4 @@
-"""Roster's HTTP API, one router per area."""
+"""Roster's HTTP API, one router per area, and signing in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter
 
-from roster.entrypoints.api import committee, members, org_units, pipeline, records, service, statistics
+from roster.entrypoints.api import committee, members, oidc, org_units, pipeline, records, service, statistics
 
 
 def routers() -> Sequence[APIRouter]:
@@ -20,3 +20,8 @@ def routers() -> Sequence[APIRouter]:
         committee.terms_router,
         service.router,
     ]
+
+
+def public_routers() -> Sequence[APIRouter]:
+    """Signing in: nobody has credentials yet."""
+    return [oidc.router]
