@@ -233,7 +233,9 @@ async def test_a_provider_that_cannot_be_reached_is_a_page_that_says_so(stack: T
         SERVICE, oidc_issuer=nowhere, oidc_client_id="bastion-tests", oidc_redirect_url=CALLBACK
     )
     async with running_service(SERVICE, settings) as client:
-        answer = await Browser(client).start_sign_in()
+        person_browser = Browser(client)
+        answer = await person_browser.start_sign_in()
+        await person_browser.close()
 
     assert "暂时无法访问" in refused_page(answer, 503, "identity_provider_unavailable")
 

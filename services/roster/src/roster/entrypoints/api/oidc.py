@@ -78,8 +78,11 @@ class OidcSignIn:
 _STATE_KEY = "roster.oidc_sign_in"
 
 
-def oidc_sign_in(runtime: RuntimeDep) -> OidcSignIn | None:
-    """This process's :class:`OidcSignIn`, made at the first sign-in; None when no provider is configured."""
+async def oidc_sign_in(runtime: RuntimeDep) -> OidcSignIn | None:
+    """This process's :class:`OidcSignIn`, made at the first sign-in; None when no provider is configured.
+
+    Async, with no await inside: it runs on the event loop, never in two threads at once, so one process makes
+    one (with one cookie secret)."""
     kept = runtime.state.get(_STATE_KEY)
     if isinstance(kept, OidcSignIn):
         return kept
