@@ -20,6 +20,7 @@ from bastion.events.topics import Topic
 from bastion.settings import ServiceSettings
 
 if TYPE_CHECKING:
+    from bastion.auth.tokens import SessionKeys
     from bastion.runtime import ServiceRuntime
 
 
@@ -55,6 +56,9 @@ class ServiceSpec:
     consumer_bookkeeping: Callable[[AsyncEngine], Awaitable[AsyncEngine]] | None = None
     # Routers anyone may call without signing in (feedback's mobile pages, protected by their own codes).
     public_routers: Callable[[], Sequence[APIRouter]] | None = None
+    # Where this service finds the keys of Bastion's sign-in tokens, if not from AUTH_SESSION_JWKS_URL
+    # (roster, which issues them, reads its own database).
+    session_keys: Callable[[ServiceRuntime], SessionKeys] | None = None
     version: str = "0.1.0"
     tags: tuple[dict[str, str], ...] = field(default_factory=tuple)
 

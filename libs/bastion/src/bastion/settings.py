@@ -53,6 +53,8 @@ SHARED_FIELDS = frozenset(
         "kafka_ssl_check_hostname",
         "auth_jwks_url",
         "auth_signing_key_file",
+        "auth_session_jwks_url",
+        "auth_session_issuer",
         "auth_issuer",
         "auth_audience",
         "auth_clock_skew_seconds",
@@ -223,6 +225,14 @@ class ServiceSettings(BaseSettings):
         description="PEM private key (EC P-256) with which Bastion signs and checks its own tokens when no "
         "JWKS is set (the embedded default; `bastion dev` makes one).",
     )
+    auth_session_jwks_url: str | None = Field(
+        default=None,
+        description="Where Bastion's own sign-in tokens are checked: roster's `/auth/jwks` (e.g. "
+        "http://roster:8001/auth/jwks). Roster itself reads its keys from its database.",
+    )
+    auth_session_issuer: str = Field(
+        default="bastion", min_length=1, description="The `iss` of the tokens Bastion issues when people sign in."
+    )
     auth_issuer: str = Field(default="bastion", min_length=1, description="Required `iss` of tokens.")
     auth_audience: str = Field(default="bastion", min_length=1, description="Required `aud` of tokens.")
     auth_clock_skew_seconds: int = Field(default=60, ge=0, le=300, description="Leeway for exp, nbf and iat.")
@@ -311,9 +321,12 @@ class ServiceSettings(BaseSettings):
 
     def _issuer_problems(self) -> list[str]:
         """Production needs someone to trust for tokens, or every request would be refused."""
-        if self.auth_jwks_url or self.auth_signing_key_file:
+        if self.auth_jwks_url or self.auth_signing_key_file or self.auth_session_jwks_url:
             return []
-        return ["AUTH_JWKS_URL: set the identity provider's JWKS (or AUTH_SIGNING_KEY_FILE) to accept any token"]
+        return [
+            "AUTH_SESSION_JWKS_URL: set roster's JWKS (and/or AUTH_JWKS_URL, the identity provider's) "
+            "to accept any token"
+        ]
 
     @classmethod
     def env_prefix(cls) -> str:

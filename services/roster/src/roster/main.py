@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bastion.service import ServiceSpec
 from bastion_contracts import ALL_TOPICS, REGISTRY
+from roster.adapters.signing_keys import DatabaseSessionKeys
 from roster.entrypoints.api import public_routers, routers
 from roster.settings import RosterSettings
 
@@ -16,6 +17,7 @@ SERVICE = ServiceSpec(
     migrations="roster:migrations",
     routers=routers,
     public_routers=public_routers,
+    session_keys=lambda runtime: DatabaseSessionKeys(runtime.engine),
     registry=REGISTRY,
     produces=tuple(t for t in ALL_TOPICS if t.name.startswith("bastion.roster.")),
 )

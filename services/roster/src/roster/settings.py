@@ -1,7 +1,9 @@
-"""Roster's settings: the kit's, read with the ``ROSTER_`` prefix, and the enterprise identity provider's."""
+"""Roster's settings: the kit's, read with the ``ROSTER_`` prefix; signing in (roster keeps accounts), also
+through the enterprise's identity provider."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, ClassVar
 from urllib.parse import urlsplit
 
@@ -16,6 +18,20 @@ class RosterSettings(ServiceSettings):
     service_name: ClassVar[str] = "roster"
     default_http_port: ClassVar[int] = 8001
     model_config = settings_config("roster")
+
+    access_token_minutes: int = Field(
+        default=10,
+        ge=1,
+        le=60,
+        description="Lifetime of the token a signed-in person's page sends with each call; the page renews it "
+        "from its session, with the role the roster gives at that moment.",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, le=24 * 30, description="How long a sign-in lasts before the person signs in again."
+    )
+    signing_key_rotation_days: float = Field(
+        default=30.0, gt=0, description="A new token-signing key after this many days (`bastion keys rotate`: now)."
+    )
 
     # Signing in through the enterprise's identity provider (OpenID Connect, authorisation code with PKCE).
     # Off unless the issuer, the client id and the redirect URL are all set; see README "Connecting your
@@ -63,6 +79,18 @@ class RosterSettings(ServiceSettings):
         default=10.0, gt=0, le=60, description="Bound on each request to the identity provider."
     )
 
+    @property
+    def access_token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.access_token_minutes)
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        return timedelta(hours=self.session_hours)
+
+    @property
+    def key_rotation(self) -> timedelta:
+        return timedelta(days=self.signing_key_rotation_days)
+
     @field_validator("oidc_scopes")
     @classmethod
     def _asks_for_openid(cls, value: str) -> str:
@@ -74,6 +102,11 @@ class RosterSettings(ServiceSettings):
     def oidc_enabled(self) -> bool:
         """Whether people can sign in through the identity provider (the sign-in page shows its button)."""
         return self.oidc_issuer is not None and self.oidc_client_id is not None and self.oidc_redirect_url is not None
+
+    @property
+    def oidc_label(self) -> str | None:
+        """The sign-in button's label, or None when there is no provider to sign in through."""
+        return self.oidc_button_label if self.oidc_enabled else None
 
     @property
     def oidc_metadata_url(self) -> str:

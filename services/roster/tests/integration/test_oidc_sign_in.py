@@ -10,23 +10,27 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import jwt
 import pytest
 
 from bastion.devstack.processes import free_port
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.identity_provider import MockIdentityProvider
+from bastion.testing.writes import rows_written
+from roster.adapters.orm import accounts, auth_sessions
+from roster.entrypoints.api.auth import SESSION_COOKIE
 from roster.entrypoints.api.sign_in_attempt import COOKIE
 from roster.main import SERVICE
-from roster.testing import create_branch, register
+from roster.testing import answered, create_branch, register, seat, seated_branch
 
 CALLBACK = "http://roster/auth/oidc/callback"
-REFRESH_COOKIE = "bastion_refresh"
 
 
 class Browser:
     """One person's browser: roster (in this process) and the provider (its own) each with their cookies."""
 
     def __init__(self, roster: ServiceClient) -> None:
+        self.roster_service = roster
         self.roster = httpx.AsyncClient(transport=httpx.ASGITransport(app=roster.app), base_url="http://roster")
         self.provider = httpx.AsyncClient()
 
@@ -58,7 +62,7 @@ def refused_page(answer: httpx.Response, status: int, code: str) -> str:
     assert (answer.status_code, answer.headers["content-type"].split(";")[0]) == (status, "text/html"), answer.text
     assert f'data-error="{code}"' in answer.text, answer.text
     assert "无法登录" in answer.text
-    assert REFRESH_COOKIE not in answer.headers.get("set-cookie", "")
+    assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
     return answer.text
 
 
@@ -91,17 +95,43 @@ async def roster_member(roster: ServiceClient, identity_provider: MockIdentityPr
     return subject, member
 
 
-async def test_a_member_signs_in_through_the_provider_and_lands_on_the_page_asked_for(
+async def test_a_secretary_signs_in_through_the_provider_and_refreshes_to_the_role_the_roster_gives(
     roster: ServiceClient, identity_provider: MockIdentityProvider, browser: Browser
 ) -> None:
-    subject, _member = await roster_member(roster, identity_provider)
+    branch, (secretary, *_) = await seated_branch(roster.http)
+    answered(await seat(roster.http, branch, "secretary", secretary), 200)
+    subject = f"secretary.{uuid.uuid4().hex[:8]}@example.cn"
+    identity_provider.add_person(subject, {"employee_number": secretary["employee_number"], "name": "党员0"})
 
     landed = await browser.sign_in(subject, next_path="/workbench?tab=mine")
+    session = answered(await browser.roster.post("/auth/refresh"), 200)
 
-    assert landed.status_code == 302, landed.text
-    assert landed.headers["location"] == "/workbench?tab=mine"
-    assert browser.roster.cookies.get(REFRESH_COOKIE)
+    assert (landed.status_code, landed.headers["location"]) == (302, "/workbench?tab=mine"), landed.text
     assert browser.roster.cookies.get(COOKIE) is None, "the sign-in's own cookie is gone once used"
+    assert session["person"]["role"] == "secretary"
+    token = jwt.decode(session["access_token"], options={"verify_signature": False})
+    assert (token["bastion_role"], token["bastion_branches"]) == ("secretary", [branch["id"]])
+    bearer = {"Authorization": f"Bearer {session['access_token']}"}
+    committee = await browser.roster.get(f"/org-units/{branch['id']}/committee", headers=bearer)
+    assert committee.status_code == 200, committee.text
+
+
+async def test_once_linked_the_provider_subject_alone_signs_the_person_in(
+    roster: ServiceClient, identity_provider: MockIdentityProvider, browser: Browser
+) -> None:
+    subject, member = await roster_member(roster, identity_provider)
+    first = await browser.sign_in(subject)
+    identity_provider.add_person(subject, {"name": "李明"})  # the provider no longer states the employee number
+
+    again = Browser(browser.roster_service)
+    try:
+        second = await again.sign_in(subject)
+        session = answered(await again.roster.post("/auth/refresh"), 200)
+    finally:
+        await again.close()
+
+    assert (first.status_code, second.status_code) == (302, 302), second.text
+    assert (session["person"]["role"], session["person"]["member_id"]) == ("member", member["id"])
 
 
 async def test_the_provider_is_asked_for_a_code_with_pkce_a_nonce_and_the_registered_redirect(
@@ -134,15 +164,18 @@ async def test_the_sign_in_cookie_is_http_only_lax_and_only_for_the_callback(bro
 
 
 async def test_an_employee_number_nobody_in_the_roster_has_is_refused_without_a_session(
-    identity_provider: MockIdentityProvider, browser: Browser
+    roster: ServiceClient, identity_provider: MockIdentityProvider, browser: Browser
 ) -> None:
     subject = f"stranger.{uuid.uuid4().hex[:8]}@example.cn"
     identity_provider.add_person(subject, {"employee_number": f"NOBODY-{uuid.uuid4().hex[:6]}"})
 
+    before = await rows_written(roster.runtime.engine, accounts, auth_sessions)
+
     answer = await browser.sign_in(subject)
 
-    refused_page(answer, 403, "unknown_person")
-    assert browser.roster.cookies.get(REFRESH_COOKIE) is None
+    assert "花名册中找不到您" in refused_page(answer, 403, "person_not_in_roster")
+    assert browser.roster.cookies.get(SESSION_COOKIE) is None
+    assert await rows_written(roster.runtime.engine, accounts, auth_sessions) == before
 
 
 async def test_a_callback_whose_state_was_altered_is_refused(

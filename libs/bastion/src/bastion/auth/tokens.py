@@ -9,7 +9,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -23,11 +23,46 @@ ALGORITHMS = ("RS256", "ES256")
 _EMBEDDED_KEY_ID = "bastion-embedded"
 
 
-class TokenVerifier:
-    """Checks a bearer token and says who it names."""
+class SessionKeys(Protocol):
+    """The public keys of the tokens Bastion issues when people sign in (roster's rotating keys)."""
 
-    def __init__(self, settings: ServiceSettings) -> None:
+    async def key(self, key_id: str) -> Any:
+        """The verification key with this ``kid``; ``UnauthenticatedError`` if there is none."""
+        ...
+
+
+class JwksSessionKeys:
+    """Roster's published keys, fetched from its JWKS (``auth_session_jwks_url``) and cached; an unknown
+    ``kid`` (a key rotated in since) makes the client fetch again."""
+
+    def __init__(self, url: str) -> None:
+        self._client = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
+
+    async def key(self, key_id: str) -> Any:
+        try:
+            found = await asyncio.to_thread(self._client.get_signing_key, key_id)
+        except jwt.PyJWKClientConnectionError as exc:
+            raise InfrastructureError(f"登录服务的密钥无法获取 (session JWKS unreachable): {exc}") from exc
+        except jwt.PyJWKClientError as exc:
+            raise UnauthenticatedError(
+                f"令牌的签名密钥未知 (unknown signing key): {exc}", code="invalid_token"
+            ) from exc
+        return found.key
+
+
+class TokenVerifier:
+    """Checks a bearer token and says who it names.
+
+    Two issuers are trusted: Bastion itself for people who signed in (``auth_session_issuer``, keys from
+    ``session_keys``), and the identity provider (``auth_issuer``, its JWKS) or, in the embedded default,
+    the static key of ``auth_signing_key_file`` (``kid`` ``bastion-embedded``).
+    """
+
+    def __init__(self, settings: ServiceSettings, session_keys: SessionKeys | None = None) -> None:
         self._settings = settings
+        if session_keys is None and settings.auth_session_jwks_url:
+            session_keys = JwksSessionKeys(settings.auth_session_jwks_url)
+        self._session_keys = session_keys
 
     @cached_property
     def _jwks(self) -> jwt.PyJWKClient | None:
@@ -46,8 +81,26 @@ class TokenVerifier:
             raise UnauthenticatedError("令牌格式无效 (malformed token)", code="invalid_token") from exc
         if algorithm not in ALGORITHMS:
             raise UnauthenticatedError(f"不接受此签名算法 (algorithm {algorithm!r} not accepted)", code="invalid_token")
-        claims = _decode(token, await self._key_for(token), self._settings)
+        session_key_id = self._session_key_id(token)
+        if session_key_id is not None and self._session_keys is not None:
+            key = await self._session_keys.key(session_key_id)
+            claims = _decode(token, key, self._settings, issuer=self._settings.auth_session_issuer)
+        else:
+            claims = _decode(token, await self._key_for(token), self._settings, issuer=self._settings.auth_issuer)
         return principal_from_claims(claims, self._settings)
+
+    def _session_key_id(self, token: str) -> str | None:
+        """The ``kid`` of a token Bastion issued at sign-in (its issuer, not the embedded static key)."""
+        if self._session_keys is None:
+            return None
+        key_id = jwt.get_unverified_header(token).get("kid")
+        try:
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except jwt.DecodeError as exc:
+            raise UnauthenticatedError("令牌格式无效 (malformed token)", code="invalid_token") from exc
+        if issuer != self._settings.auth_session_issuer or not isinstance(key_id, str) or key_id == _EMBEDDED_KEY_ID:
+            return None
+        return key_id
 
     async def _key_for(self, token: str) -> Any:
         if self._jwks is not None:
@@ -65,14 +118,14 @@ class TokenVerifier:
         raise UnauthenticatedError("未配置令牌签发方 (no token issuer configured)", code="invalid_token")
 
 
-def _decode(token: str, key: Any, settings: ServiceSettings) -> dict[str, Any]:
+def _decode(token: str, key: Any, settings: ServiceSettings, *, issuer: str) -> dict[str, Any]:
     try:
         claims: dict[str, Any] = jwt.decode(
             token,
             key,
             algorithms=list(ALGORITHMS),
             audience=settings.auth_audience,
-            issuer=settings.auth_issuer,
+            issuer=issuer,
             leeway=settings.auth_clock_skew_seconds,
             options={"require": ["exp", "iss", "aud", "sub"]},
         )

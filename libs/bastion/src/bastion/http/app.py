@@ -75,7 +75,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     )
     app.state.runtime = runtime
     app.state.spec = spec
-    app.state.token_verifier = TokenVerifier(settings)
+    app.state.token_verifier = TokenVerifier(settings, spec.session_keys(runtime) if spec.session_keys else None)
     install_problem_handlers(app)
     # Added innermost first: the trace and metrics see the guards' refusals too.
     app.add_middleware(NulCharacterMiddleware)

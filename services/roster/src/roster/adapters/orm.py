@@ -242,3 +242,65 @@ discipline_records = Table(
     Column("criminal_conviction", Boolean, nullable=False, server_default="false"),
     Index("discipline_records_member_idx", "member_id"),
 )
+
+# --- signing in: accounts, their sessions, the keys tokens are signed with --------------------------
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("username", Text, nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("member_id", Uuid, ForeignKey("members.id"), nullable=True, comment="null: IT's system administrator"),
+    Column("password_hash", Text, nullable=True, comment="Argon2id (PHC string); null: identity provider only"),
+    Column("must_change_password", Boolean, nullable=False, server_default=text("false")),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("oidc_subject", Text, nullable=True, comment="the identity provider's `sub` for this person"),
+    Column("disabled_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("accounts_username_uq", text("lower(username)"), unique=True),
+    UniqueConstraint("member_id", name="accounts_member_id_uq"),
+    UniqueConstraint("oidc_subject", name="accounts_oidc_subject_uq"),
+)
+
+auth_sessions = Table(
+    "auth_sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("account_id", Uuid, ForeignKey("accounts.id"), nullable=False),
+    Column("refresh_hash", Text, nullable=False, comment="SHA-256 of the refresh token (the cookie)"),
+    Column("method", Text, nullable=False, comment="password | oidc"),
+    Column("client", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("refreshed_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("refresh_hash", name="auth_sessions_refresh_hash_uq"),
+    Index("auth_sessions_account_idx", "account_id"),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", Text, primary_key=True),
+    Column("private_pem", Text, nullable=False, comment="EC P-256, PKCS#8 PEM"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+org_officers = Table(
+    "org_officers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column(
+        "org_unit_id", Uuid, ForeignKey("org_units.id"), nullable=False, comment="a party committee or general branch"
+    ),
+    Column("member_id", Uuid, ForeignKey("members.id"), nullable=False),
+    Column("title", Text, nullable=False, comment="书记、副书记、组织委员 …"),
+    Column("seated_on", Date, nullable=False),
+    Column("vacated_on", Date, nullable=True),
+    Index("org_officers_member_idx", "member_id"),
+    Index(
+        "org_officers_seated_uq", "org_unit_id", "member_id", unique=True, postgresql_where=text("vacated_on IS NULL")
+    ),
+)

@@ -4,8 +4,9 @@ roster, gets a Bastion session like one signed in with a password."""
 from __future__ import annotations
 
 from roster.adapters.identity_provider import ProviderIdentity
+from roster.service_layer.accounts import account_for_identity
 from roster.service_layer.context import Context
-from roster.service_layer.standin_accounts import IssuedSession, account_for_identity, open_session
+from roster.service_layer.sessions import IssuedSession, open_session
 from roster.settings import RosterSettings
 
 
@@ -16,4 +17,4 @@ async def sign_in_with_provider(
     account_id = await account_for_identity(
         context.uow, subject=identity.subject, employee_number=identity.employee_number, now=context.now
     )
-    return await open_session(context.uow, account_id, settings=settings, client=client)
+    return await open_session(context.uow, account_id, settings=settings, client=client, method="oidc", now=context.now)

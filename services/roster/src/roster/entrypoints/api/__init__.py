@@ -1,4 +1,4 @@
-"""Roster's HTTP API, one router per area, and signing in."""
+"""Roster's HTTP API, one router per area."""
 
 from __future__ import annotations
 
@@ -6,7 +6,18 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter
 
-from roster.entrypoints.api import committee, members, oidc, org_units, pipeline, records, service, statistics
+from roster.entrypoints.api import (
+    accounts,
+    auth,
+    committee,
+    members,
+    oidc,
+    org_units,
+    pipeline,
+    records,
+    service,
+    statistics,
+)
 
 
 def routers() -> Sequence[APIRouter]:
@@ -19,9 +30,12 @@ def routers() -> Sequence[APIRouter]:
         committee.router,
         committee.terms_router,
         service.router,
+        accounts.router,
+        accounts.officers_router,
+        auth.me_router,
     ]
 
 
 def public_routers() -> Sequence[APIRouter]:
-    """Signing in: nobody has credentials yet."""
-    return [oidc.router]
+    """Signing in: before a person has a token."""
+    return [auth.router, oidc.router]

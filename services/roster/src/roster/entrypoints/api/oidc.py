@@ -16,18 +16,16 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
-from pydantic import BaseModel, Field
 
 from bastion.errors import BastionError, DomainError, NotFoundError, UnauthenticatedError
 from bastion.http import RuntimeDep
 from bastion.http.problems import status_of
 from roster.adapters.identity_provider import IdentityNotProven, IdentityProvider, IdentityProviderUnavailable
+from roster.entrypoints.api.auth import client_of, set_refresh_cookie
 from roster.entrypoints.api.dependencies import ContextDep, SettingsDep, roster_settings
 from roster.entrypoints.api.sign_in_attempt import SignInAttempt, SignInCookie, safe_next
 from roster.entrypoints.api.sign_in_pages import sign_in_failed
 from roster.service_layer.provider_sign_in import sign_in_with_provider
-from roster.service_layer.standin_accounts import set_refresh_cookie
-from roster.settings import RosterSettings
 
 log = logging.getLogger(__name__)
 
@@ -41,20 +39,6 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
     404: {**_PAGE, "description": "A page: signing in through an identity provider is not configured."},
     503: {**_PAGE, "description": "A page: the identity provider cannot be reached now."},
 }
-
-
-class OidcSignInOption(BaseModel):
-    """How the sign-in page offers the identity provider (for ``GET /auth/config``)."""
-
-    label: str = Field(description="The button's label, e.g. 企业统一身份认证.")
-    login_path: str = Field(description="Where the button leads, relative to roster's API; add ?next=/path.")
-
-
-def oidc_sign_in_option(settings: RosterSettings) -> OidcSignInOption | None:
-    """The identity provider's button, or None when signing in through one is not configured."""
-    if not settings.oidc_enabled:
-        return None
-    return OidcSignInOption(label=settings.oidc_button_label, login_path=f"{router.prefix}/login")
 
 
 class ProviderRefused(UnauthenticatedError):
@@ -143,13 +127,12 @@ async def finish_sign_in(
         if not code:
             raise IdentityNotProven("无法登录：统一身份认证没有返回授权码，请重新登录")
         identity = await sign_in.provider.identity(code, nonce=attempt.nonce, code_verifier=attempt.code_verifier)
-        client = request.headers.get("user-agent")
-        issued = await sign_in_with_provider(identity, context, settings=settings, client=client)
+        issued = await sign_in_with_provider(identity, context, settings=settings, client=client_of(request))
     except BastionError as exc:
         response = _failed(exc)
     else:
         response = RedirectResponse(attempt.next_path, status_code=302, headers={"Cache-Control": "no-store"})
-        set_refresh_cookie(response, issued, settings)
+        set_refresh_cookie(request, response, issued, settings)
     sign_in.cookie.forget(response)  # one attempt, one callback, whatever its outcome
     return response
 
