@@ -2,7 +2,7 @@
 
 ``GET /auth/oidc/login?next=/path`` sends the browser to the provider; the provider sends it back to
 ``GET /auth/oidc/callback``, where Bastion checks who came back, finds them in the roster, opens a session
-(the refresh cookie, as a password sign-in does) and opens ``next``. Public: nobody is signed in yet.
+(the session cookie, as a password sign-in does) and opens ``next``. Public: nobody is signed in yet.
 Whatever fails answers a short page in Chinese that says why (never a 500, never a half-made session).
 """
 
@@ -48,6 +48,8 @@ class ProviderRefused(UnauthenticatedError):
 
 
 class OidcDisabled(NotFoundError):
+    """No identity provider is configured here: people sign in with a password."""
+
     default_code = "oidc_disabled"
 
 
@@ -115,7 +117,7 @@ async def finish_sign_in(
     error: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """Where the identity provider sends the browser back: the code is exchanged and the ID token checked
-    (signature, issuer, audience, nonce), the person found in the roster, a session opened (the refresh cookie)
+    (signature, issuer, audience, nonce), the person found in the roster, a session opened (the session cookie)
     and the page asked for opened."""
     if sign_in is None:
         return _failed(_disabled())
