@@ -94,9 +94,18 @@ class Dev:
 
     @property
     def signed_in(self) -> dict[str, str]:
-        token = re.search(r"Development admin token .*\n\s*(\S+)", self.text)
-        assert token is not None, "make run prints a development admin token"
-        return {"Authorization": f"Bearer {token.group(1)}"}
+        """Signed in as the demo's committee officer, with the password ``make run`` prints."""
+        return {"Authorization": f"Bearer {self.sign_in('committee')['access_token']}"}
+
+    def sign_in(self, username: str) -> dict[str, Any]:
+        password = re.search(r"Sign in as committee .*password (\S+?):", self.text)
+        assert password is not None, "make run prints the demo's accounts and their password"
+        answer = httpx.post(
+            f"{self.url('roster')}/auth/login", json={"username": username, "password": password.group(1)}, timeout=10
+        )
+        assert answer.status_code == 200, answer.text
+        session: dict[str, Any] = answer.json()
+        return session
 
     def create_unit(self, kind: str, parent_id: str | None = None) -> dict[str, Any]:
         body = {"kind": kind, "name": f"{kind}-{uuid.uuid4().hex[:6]}", "parent_id": parent_id}

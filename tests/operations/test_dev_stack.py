@@ -59,6 +59,13 @@ def test_dev_stack_starts_and_prints_working_urls(dev: Dev) -> None:
     assert structure_url is not None
     signed_in = dev.signed_in
     assert httpx.get(count_url.group(1), timeout=5).status_code == 401, "the APIs want a token"
+    people = {name: dev.sign_in(name)["person"] for name in ("committee", "secretary4", "member4")}
+    assert [(p["role"], p["home"]) for p in people.values()] == [
+        ("admin", "organisation"),
+        ("secretary", "branch"),
+        ("member", "self"),
+    ]
+    assert [b["name"] for b in people["secretary4"]["branches"]] == ["四支部"]
     assert httpx.get(count_url.group(1), headers=signed_in, timeout=5).json()["member_count"] == 40
     structure = httpx.get(structure_url.group(1), headers=signed_in, timeout=5).json()
     # The report: 40 members, 70后/80后 about 3%, bachelor or above about 7%.

@@ -25,6 +25,9 @@ class Api:
         self._base = base_url.rstrip("/")
         self.event_ids: list[str] = []
 
+    def url(self, path: str) -> str:
+        return f"{self._base}{path}"
+
     async def call(self, method: str, path: str, *, track: bool = True, **kwargs: Any) -> Any:
         """One checked request; the event ids it answers are kept (unless ``track`` is off) so the
         loader can wait for the services that consume them."""

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from bastion.clock import local_today
+from bastion_demo.accounts import DEMO_PASSWORD, load_accounts
 from bastion_demo.activity_load import branch_people, load_year, wait_for_activity
 from bastion_demo.api import Api, gather_limited
 from bastion_demo.feedback_load import load_ratings, load_suggestions
@@ -44,11 +45,13 @@ async def load(
             )
         }
         registered_events: list[str] = []
+        everyone: dict[str, Any] = {}
         lines = [f"Demo organisation: {COMMITTEE_NAME}"]
         for branch in branches:
             unit = await _unit(roster, "branch", branch.name, committee["id"], founded)
             groups = {name: await _unit(roster, "party_group", name, unit["id"], founded) for name in branch.groups}
             people = await _people(roster, branch, unit["id"], known, registered_events)
+            everyone.update(people)
             await _place_in_groups(roster, branch, people, groups)
             await load_branch_records(roster, branch, unit["id"], people, today)
             party = sum(1 for p in branch.people if p.stage in ("probationary", "full"))
@@ -58,6 +61,7 @@ async def load(
             if branch.number == 4:
                 lines.append(f"  Branch 4 structure: {urls['roster']}/org-units/{unit['id']}/statistics")
                 lines.append(f"  Branch 4 in scoring: {urls['scoring']}/branches/{unit['id']}/member-count")
+        signing_in = await load_accounts(roster, client, committee, branches, everyone, today)
         await _wait_until_scored(client, urls["scoring"], registered_events)
         if "activity" in urls:
             activity = Api(client, urls["activity"])
@@ -70,6 +74,8 @@ async def load(
             if "feedback" in urls:
                 await _load_feedback(client, roster, urls, committee["id"], branches, today)
                 lines.append(f"  Public pages: {urls['feedback']}/branches/<branch id>/public-channel")
+    lines += ["", f"  Sign in (development only; password {DEMO_PASSWORD} for each):"]
+    lines += [f"    {account.username:<11} {account.who}" for account in signing_in]
     return "\n".join(lines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 from bastion.devstack.reach import public_pages_lines
@@ -25,16 +26,9 @@ def running_summary(stack: DevStack) -> str:
     lines.append(f"  Kafka       {stack.kafka_bootstrap}" + ("  (Tansu, in memory)" if stack.broker else ""))
     lines.append(f"  Logs        {stack.logs.resolve()}/")
     if "scoring" in stack.services:
-        lines.append(f"  Dashboard   {stack.services['scoring'].url}/dashboard/  (paste the token below)")
+        lines.append(f"  Dashboard   {stack.services['scoring'].url}/dashboard/")
     lines += public_pages_lines(stack)
-    token = stack.admin_token()
-    if token:
-        lines += [
-            "",
-            "  Development admin token (7 days; the APIs want it, the public feedback pages do not):",
-            f"  {token}",
-            "  e.g. curl -H 'Authorization: Bearer <token>' " + next(iter(stack.services.values())).url + "/members",
-        ]
+    lines += [hint() for hint in (entry.load() for entry in entry_points(group="bastion.demo_accounts"))]
     if stack.demo_summary:
         lines += ["", stack.demo_summary]
     lines += ["", "A service, the broker or PostgreSQL that dies is started again. Press Ctrl-C to stop everything."]

@@ -211,6 +211,9 @@ class DevStack:
         }
         if settings.auth_signing_key_file:
             env.setdefault("AUTH_SIGNING_KEY_FILE", settings.auth_signing_key_file)
+        if (roster := self.services.get("roster")) is not None:  # started first: the lowest port
+            # People sign in at roster; the other services check its tokens against its published keys.
+            env.setdefault("AUTH_SESSION_JWKS_URL", f"{roster.url}/auth/jwks")
         # One instance of each service: take every partition at once instead of joining a group.
         env.setdefault(f"{prefix}_CONSUMER_ASSIGNMENT", "static")
         service = RunningService(spec, settings, settings.reachable_url, env)

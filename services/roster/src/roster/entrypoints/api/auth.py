@@ -107,8 +107,9 @@ async def sign_in(body: SignIn, request: Request, context: ContextDep) -> JSONRe
 @router.post("/password", response_model=SessionPublic)
 async def change_password(body: PasswordChange, request: Request, context: ContextDep) -> JSONResponse:
     """Change one's own password (the current one proves it is you), then be signed in."""
+    production = _settings(request).environment == "production"
     account = await accounts.change_password(
-        context.uow, body.username, body.current_password, body.new_password, now=context.now
+        context.uow, body.username, body.current_password, body.new_password, now=context.now, production=production
     )
     issued = await sessions.open_session(
         context.uow, account.id, settings=_settings(request), client=client_of(request), now=context.now
