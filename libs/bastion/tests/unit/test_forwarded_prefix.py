@@ -6,13 +6,10 @@ from __future__ import annotations
 import re
 
 import httpx
-from fastapi import APIRouter
 
-from bastion.events.registry import EventRegistry
-from bastion.http.app import create_app
 from bastion.http.forwarded import api_prefix
-from bastion.service import ServiceSpec
 from bastion.settings import ServiceSettings, settings_config
+from bastion.testing.apps import bare_service_client
 
 PREFIX = api_prefix("prefixtest")
 THROUGH_THE_PROXY = {"X-Forwarded-Prefix": PREFIX}
@@ -23,19 +20,8 @@ class _Settings(ServiceSettings):
 
 
 def _client() -> httpx.AsyncClient:
-    spec = ServiceSpec(
-        name="prefixtest",
-        title="Prefix test",
-        description="",
-        default_port=8999,
-        settings_type=_Settings,
-        migrations="",
-        routers=lambda: [APIRouter()],
-        registry=EventRegistry(),
-    )
     settings = _Settings(database_url="postgresql://u:p@127.0.0.1:1/never")
-    # ASGITransport runs no lifespan: nothing connects anywhere.
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(spec, settings)), base_url="http://t")
+    return bare_service_client("prefixtest", settings)
 
 
 def _links(page: str) -> set[str]:
