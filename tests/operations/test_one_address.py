@@ -9,7 +9,7 @@ import asyncio
 import re
 import ssl
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from bastion.http.forwarded import api_prefix
 from bastion.testing import ServiceProcess, TestStack
 from bastion.testing.auth import bearer
 from bastion.testing.stack import DatabaseTemplates
+from roster.testing import member_body
 from tests.deploy.caddy import PRODUCTION, self_signed_certificate
 from tests.faults.services import SPECS
 
@@ -56,9 +57,15 @@ async def one_address(
     work = test_work_dir / f"one-address-{uuid.uuid4().hex[:8]}"
     port, https_port, http_port = free_port(), free_port(), free_port()
     address = f"http://127.0.0.1:{port}"
-    processes = {
-        name: ServiceProcess(name, await stack.settings_for(spec, **_own_settings(name, address)), log_dir=work)
+    roster = ServiceProcess("roster", await stack.settings_for(SPECS["roster"]), log_dir=work)
+    # As bastion dev does: the other services check the tokens of people who signed in at roster.
+    session_keys = {"auth_session_jwks_url": f"{roster.url}/auth/jwks"}
+    processes = {"roster": roster} | {
+        name: ServiceProcess(
+            name, await stack.settings_for(spec, **_own_settings(name, address), **session_keys), log_dir=work
+        )
         for name, spec in SPECS.items()
+        if name != "roster"
     }
     upstreams = {name: upstream("127.0.0.1", process.port) for name, process in processes.items()}
     certificates = self_signed_certificate(work / "tls", "localhost")
@@ -164,6 +171,55 @@ async def test_production_serves_the_same_over_https_and_leads_plain_http_there(
     assert anonymous.status_code == 401
     assert redirected.status_code == 308
     assert redirected.headers["location"] == "https://127.0.0.1/api/roster/org-units"
+
+
+async def test_a_person_signs_in_and_works_through_the_one_address(one_address: OneAddress) -> None:
+    """Over production's HTTPS: an account made by the committee, the first password changed, the session
+    cookie Secure and HttpOnly; the token opens another service's API; the session renews, then ends."""
+    trusted = ssl.create_default_context(cafile=str(one_address.certificate))
+    async with httpx.AsyncClient(base_url=one_address.https, verify=trusted, timeout=30) as browser:
+        branch = await _answered(
+            browser.post("/api/roster/org-units", headers=one_address.admin, json=_unit("party_committee"))
+        )
+        unit = await _answered(
+            browser.post("/api/roster/org-units", headers=one_address.admin, json=_unit("branch", branch["id"]))
+        )
+        person = await _answered(
+            browser.post("/api/roster/members", headers=one_address.admin, json=member_body(unit["id"]))
+        )
+        account = await _answered(
+            browser.post(
+                "/api/roster/accounts", headers=one_address.admin, json={"employee_number": person["employee_number"]}
+            )
+        )
+        change = {"username": account["username"], "current_password": account["initial_password"]}
+        signed_in = await browser.post("/api/roster/auth/password", json=change | {"new_password": "Through-443"})
+        token = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+        rule_sets = await browser.get("/api/scoring/rule-sets", headers=token)
+        renewed = await browser.post("/api/roster/auth/refresh")
+        out = await browser.post("/api/roster/auth/logout")
+        after = await browser.post("/api/roster/auth/refresh")
+
+    assert signed_in.status_code == 200, signed_in.text
+    cookie = signed_in.headers["set-cookie"].lower()
+    assert "secure" in cookie, "over HTTPS behind the proxy the session cookie is Secure"
+    assert "httponly" in cookie
+    assert signed_in.json()["person"]["role"] == "member"
+    assert rule_sets.status_code == 200, rule_sets.text
+    assert renewed.status_code == 200
+    assert out.status_code == 204
+    assert after.status_code == 401
+
+
+def _unit(kind: str, parent_id: str | None = None) -> dict[str, Any]:
+    return {"kind": kind, "name": f"{kind}-{uuid.uuid4().hex[:6]}", "parent_id": parent_id}
+
+
+async def _answered(request: Awaitable[httpx.Response]) -> dict[str, Any]:
+    answer = await request
+    assert answer.status_code in (200, 201), answer.text
+    body: dict[str, Any] = answer.json()
+    return body
 
 
 async def _branch_known_to_feedback(client: httpx.AsyncClient) -> str:
