@@ -109,11 +109,13 @@ async def test_the_address_opens_the_web_app(one_address: OneAddress) -> None:
         page = await browser.get("/", follow_redirects=True)
         config = (await browser.get("/dashboard/config.json")).json()
         health = (await browser.get("/healthz")).json()
+        with_query = await browser.get("/?signin_error=provider_refused")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert page.url.path == "/dashboard/", "today the web app is scoring's dashboard"
     assert config["services"] == {name: f"/api/{name}" for name in SPECS}, "its APIs at the same origin"
     assert health == {"status": "ok", "service": "proxy"}
+    assert with_query.headers["location"] == "/dashboard/?signin_error=provider_refused", "the query goes along"
 
 
 async def test_an_api_answers_under_its_prefix_with_a_token_and_refuses_without(one_address: OneAddress) -> None:
