@@ -13,6 +13,7 @@ from bastion.auth.tokens import ensure_signing_key
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
 from bastion.devstack.processes import free_port
+from bastion.testing.identity_provider import MockIdentityProvider
 from bastion.testing.network import ReachableBroker
 from bastion.testing.stack import DatabaseTemplates, TestStack
 
@@ -106,6 +107,16 @@ def unreachable_broker(test_work_dir: Path) -> Iterator[ReachableBroker]:
         yield broker
     finally:
         broker.stop()
+
+
+@pytest.fixture(scope="session")
+def identity_provider(test_work_dir: Path) -> Iterator[MockIdentityProvider]:
+    """A real OpenID Connect provider (oidc-provider-mock) for the session; tests add people with unique subjects."""
+    provider = MockIdentityProvider(log_path=test_work_dir / "identity-provider.log").start()
+    try:
+        yield provider
+    finally:
+        provider.stop()
 
 
 @pytest.fixture

@@ -73,8 +73,15 @@ def check_username(username: str) -> str:
     return username
 
 
-def check_new_password(password: str, *, username: str, current: str | None = None) -> str:
-    """A password a person may choose: long enough, not the username, not the one being replaced."""
+# Passwords published with Bastion (the demo's) or guessed first: refused where real people sign in.
+DEFAULT_PASSWORDS = frozenset({"demo-2026", "password1", "admin123", "bastion123", "abc12345", "12345678a"})
+
+
+def check_new_password(password: str, *, username: str, current: str | None = None, production: bool = False) -> str:
+    """A password a person may choose: long enough, not the username, not the one being replaced, and in
+    production not one of the published defaults."""
+    if production and password.lower() in DEFAULT_PASSWORDS:
+        raise RuleViolationError("这是公开的默认密码，不能使用，请换一个", code="password_is_default")
     if len(password) < PASSWORD_MIN_LENGTH:
         raise RuleViolationError(f"新密码至少 {PASSWORD_MIN_LENGTH} 位", code="password_too_short")
     if password.lower() == username.lower():

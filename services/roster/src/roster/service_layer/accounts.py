@@ -216,11 +216,13 @@ async def check_password(uow: RosterUnitOfWork, username: str, password: str, *,
     return account.after_success()
 
 
-async def change_password(uow: RosterUnitOfWork, username: str, current: str, new: str, *, now: datetime) -> Account:
+async def change_password(
+    uow: RosterUnitOfWork, username: str, current: str, new: str, *, now: datetime, production: bool = False
+) -> Account:
     """The person's own change (required after an initial or reset password); the current password proves
     it is them, with the same lockout as signing in."""
     account = await check_password(uow, username, current, now=now)
-    check_new_password(new, username=account.username, current=current)
+    check_new_password(new, username=account.username, current=current, production=production)
     async with uow:
         locked = await account_named(uow, account.username, for_update=True)
         changed = locked.with_password(await hash_password(new), temporary=False)

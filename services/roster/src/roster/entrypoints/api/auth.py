@@ -19,9 +19,8 @@ from bastion.errors import ForbiddenError, NotFoundError, UnauthenticatedError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow
 from roster.adapters.signing_keys import public_jwk
-from roster.entrypoints.api import oidc
 from roster.entrypoints.api.access import ADMIN, MEMBER, SECRETARY
-from roster.entrypoints.api.dependencies import ContextDep
+from roster.entrypoints.api.dependencies import ContextDep, SettingsDep
 from roster.entrypoints.api.schemas.accounts import (
     PasswordChange,
     PersonPublic,
@@ -42,11 +41,6 @@ me_router = APIRouter(prefix="/auth", tags=["signing in"])
 SessionCookie = Annotated[str | None, Cookie(alias=SESSION_COOKIE, include_in_schema=False)]
 
 
-def _settings(request: Request) -> RosterSettings:
-    settings: RosterSettings = request.app.state.runtime.settings
-    return settings
-
-
 def set_refresh_cookie(request: Request, response: Response, issued: IssuedSession, settings: RosterSettings) -> None:
     """The session cookie: HttpOnly (no script reads it), SameSite=Strict, Secure over HTTPS."""
     response.set_cookie(
@@ -60,26 +54,26 @@ def set_refresh_cookie(request: Request, response: Response, issued: IssuedSessi
     )
 
 
-def _signed_in(request: Request, issued: IssuedSession) -> JSONResponse:
+def _signed_in(request: Request, issued: IssuedSession, settings: RosterSettings) -> JSONResponse:
     body = SessionPublic(
         access_token=issued.access_token, expires_in=issued.expires_in, person=PersonPublic.of(issued.person)
     )
     response = JSONResponse(body.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
-    set_refresh_cookie(request, response, issued, _settings(request))
+    set_refresh_cookie(request, response, issued, settings)
     return response
 
 
-def _client(request: Request) -> str | None:
+def client_of(request: Request) -> str | None:
+    """Where a session was opened from, as the sessions table keeps it: the address and the browser."""
     agent = request.headers.get("user-agent", "")[:200]
     host = request.client.host if request.client else ""
     return f"{host} {agent}".strip() or None
 
 
 @router.get("/config", response_model=SignInOptions)
-async def sign_in_options(request: Request) -> SignInOptions:
+async def sign_in_options(settings: SettingsDep) -> SignInOptions:
     """How people may sign in here: password, and the enterprise identity provider when connected."""
-    settings = _settings(request)
-    return SignInOptions(oidc=oidc.oidc_enabled(settings), oidc_label=oidc.oidc_label(settings))
+    return SignInOptions(oidc=settings.oidc_enabled, oidc_label=settings.oidc_label)
 
 
 @router.post(
@@ -93,36 +87,41 @@ async def sign_in_options(request: Request) -> SignInOptions:
         },
     },
 )
-async def sign_in(body: SignIn, request: Request, context: ContextDep) -> JSONResponse:
+async def sign_in(body: SignIn, request: Request, context: ContextDep, settings: SettingsDep) -> JSONResponse:
     """Sign in with a username and password; sets the session cookie and answers an access token."""
     account = await accounts.check_password(context.uow, body.username, body.password, now=context.now)
     if account.must_change_password:
         raise ForbiddenError("首次登录或密码被重置后，须先修改密码", code="password_change_required")
     issued = await sessions.open_session(
-        context.uow, account.id, settings=_settings(request), client=_client(request), now=context.now
+        context.uow, account.id, settings=settings, client=client_of(request), now=context.now
     )
-    return _signed_in(request, issued)
+    return _signed_in(request, issued, settings)
 
 
 @router.post("/password", response_model=SessionPublic)
-async def change_password(body: PasswordChange, request: Request, context: ContextDep) -> JSONResponse:
+async def change_password(
+    body: PasswordChange, request: Request, context: ContextDep, settings: SettingsDep
+) -> JSONResponse:
     """Change one's own password (the current one proves it is you), then be signed in."""
+    production = settings.environment == "production"
     account = await accounts.change_password(
-        context.uow, body.username, body.current_password, body.new_password, now=context.now
+        context.uow, body.username, body.current_password, body.new_password, now=context.now, production=production
     )
     issued = await sessions.open_session(
-        context.uow, account.id, settings=_settings(request), client=_client(request), now=context.now
+        context.uow, account.id, settings=settings, client=client_of(request), now=context.now
     )
-    return _signed_in(request, issued)
+    return _signed_in(request, issued, settings)
 
 
 @router.post("/refresh", response_model=SessionPublic, responses={401: {"description": "No live session"}})
-async def refresh(request: Request, context: ContextDep, session: SessionCookie = None) -> JSONResponse:
+async def refresh(
+    request: Request, context: ContextDep, settings: SettingsDep, session: SessionCookie = None
+) -> JSONResponse:
     """A new access token for the session in the cookie, with the role the roster gives now."""
     if not session:
         raise UnauthenticatedError("尚未登录", code="session_ended")
-    issued = await sessions.refresh_session(context.uow, session, settings=_settings(request), now=context.now)
-    return _signed_in(request, issued)
+    issued = await sessions.refresh_session(context.uow, session, settings=settings, now=context.now)
+    return _signed_in(request, issued, settings)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
@@ -136,9 +135,8 @@ async def sign_out(context: ContextDep, session: SessionCookie = None) -> Respon
 
 
 @router.get("/jwks")
-async def jwks(runtime: RuntimeDep, context: ContextDep) -> JSONResponse:
+async def jwks(context: ContextDep, settings: SettingsDep) -> JSONResponse:
     """The public keys of Bastion's sign-in tokens (the current one and those retired recently)."""
-    settings: RosterSettings = runtime.settings  # type: ignore[assignment]
     keep = settings.access_token_lifetime + settings.key_rotation / 10
     async with context.uow as uow:
         await uow.signing_keys.current(context.now, settings.key_rotation)  # a first key on a new install
