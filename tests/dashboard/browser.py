@@ -46,7 +46,11 @@ class Opened:
     async def state(self) -> str:
         ready = await self.page.evaluate("document.body && document.body.dataset.ready")
         error = await self.page.evaluate("document.querySelector('#error')?.innerText ?? null")
-        return f"url {self.page.url}, body[data-ready]={ready!r}, #error={error!r}, console: {self.console[-10:]}"
+        text = await self.page.evaluate("document.body?.innerText.slice(0, 300) ?? null")
+        return (
+            f"url {self.page.url}, body[data-ready]={ready!r}, #error={error!r}, text {text!r}, "
+            f"refused: {self.refused[-5:]}, console: {self.console[-10:]}"
+        )
 
     async def screenshot(self, name: str) -> Path:
         ARTEFACTS.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, ViewportSize, async_playwright
 
 from bastion.testing import TestStack
+from bastion.testing.identity_provider import MockIdentityProvider
 from bastion.testing.stack import DatabaseTemplates
 from bastion_demo.accounts import DEMO_PASSWORD
 from bastion_demo.api import Api
@@ -32,13 +33,18 @@ def chromium() -> Path:
 
 @pytest_asyncio.fixture(scope="package", loop_scope="package")
 async def demo(
-    database_templates: DatabaseTemplates, kafka_bootstrap: str, signing_key_file: Path, test_work_dir: Path
+    database_templates: DatabaseTemplates,
+    kafka_bootstrap: str,
+    signing_key_file: Path,
+    test_work_dir: Path,
+    identity_provider: MockIdentityProvider,
 ) -> AsyncIterator[Demo]:
     """The demo organisation loaded through the four services (a minute or two), with its accounts
-    (committee, secretary4, member4), shared by the module."""
+    (committee, secretary4, member4), shared by the folder's tests; roster signs people in through the
+    session's identity provider too."""
     stack = TestStack(database_templates, kafka_bootstrap, f"t{uuid.uuid4().hex[:10]}.", signing_key_file)
     try:
-        async with dashboard_services(stack, test_work_dir) as services:
+        async with dashboard_services(stack, test_work_dir, identity_provider) as services:
             await asyncio.wait_for(load(services.urls, headers=services.admin), timeout=300)
             async with httpx.AsyncClient(timeout=30, headers=services.admin) as client:
                 apis = {name: Api(client, url) for name, url in services.urls.items()}
@@ -47,7 +53,7 @@ async def demo(
                 branches = await apis["roster"].all_pages("/org-units", parent_id=committee_id, kind="branch")
                 token = services.admin["Authorization"].removeprefix("Bearer ")
                 branch_ids = {unit["name"]: unit["id"] for unit in branches}
-                yield Demo(services, token, committee_id, branch_ids, apis)
+                yield Demo(services, token, committee_id, branch_ids, apis, identity_provider)
     finally:
         await stack.close()
 

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from playwright.async_api import BrowserContext, Route
 
 from bastion.testing import ServiceProcess, TestStack
+from bastion.testing.identity_provider import MockIdentityProvider
 from bastion_demo.api import Api
 from tests.faults.services import SPECS, Services
 
@@ -37,6 +38,7 @@ class Demo:
     committee_id: str
     branch_ids: dict[str, str]  # name -> id, e.g. "四支部"
     apis: dict[str, Api] = field(default_factory=dict)  # admin clients of the four services
+    identity_provider: MockIdentityProvider | None = None  # where roster lets people sign in too
 
     @property
     def timezone(self) -> str:
@@ -70,18 +72,30 @@ class Demo:
 
 
 @asynccontextmanager
-async def dashboard_services(stack: TestStack, log_dir: Path) -> AsyncIterator[Services]:
-    """The four services: scoring's page finds the APIs at ``/api/<service>`` (its own origin), and activity,
-    feedback and scoring check the tokens of people who signed in against roster's keys."""
+async def dashboard_services(
+    stack: TestStack, log_dir: Path, identity_provider: MockIdentityProvider
+) -> AsyncIterator[Services]:
+    """The four services: scoring's page finds the APIs at ``/api/<service>`` (its own origin); activity,
+    feedback and scoring check the tokens of people who signed in against roster's keys; roster signs people
+    in through ``identity_provider`` too, coming back to its callback on the page's origin."""
     databases = {name: await stack.settings_for(spec) for name, spec in SPECS.items()}
     processes = {name: ServiceProcess(name, databases[name], log_dir=log_dir) for name in SPECS}
+    origin = processes["scoring"].url
+    own: dict[str, dict[str, Any]] = {
+        "roster": {
+            "oidc_issuer": identity_provider.issuer,
+            "oidc_client_id": "bastion-dashboard-tests",
+            "oidc_client_secret": "a-client-secret-for-tests",  # the mock provider takes any
+            "oidc_redirect_url": f"{origin}{API_PREFIX}roster/auth/oidc/callback",
+        },
+        "scoring": {"dashboard_services": {service: f"{API_PREFIX}{service}" for service in SPECS}},
+    }
     roster_keys = f"{processes['roster'].url}/auth/jwks"
     for name, spec in SPECS.items():
-        own: dict[str, Any] = {"auth_session_jwks_url": roster_keys} if name != "roster" else {}
-        if name == "scoring":
-            own["dashboard_services"] = {service: f"{API_PREFIX}{service}" for service in SPECS}
+        if name != "roster":
+            own.setdefault(name, {})["auth_session_jwks_url"] = roster_keys
         processes[name].settings = await stack.settings_for(
-            spec, database_url=databases[name].require_database_url(), **own
+            spec, database_url=databases[name].require_database_url(), **own[name]
         )
     try:
         await asyncio.gather(*(process.started(timeout=60) for process in processes.values()))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -40,16 +41,23 @@ async def person_of(demo: Demo, username: str, password: str = DEMO_PASSWORD) ->
     return person
 
 
-async def new_account(demo: Demo) -> dict[str, Any]:
-    """An account with its initial password for a full member of 四支部 without a committee seat (so the
-    role is member) who had none."""
+async def plain_member(demo: Demo) -> dict[str, Any]:
+    """A full member of 四支部 without a committee seat (so their role is member) and without an account."""
     four = next(b for b in demo_branches(local_today(demo.timezone)) if b.name == BRANCH_FOUR)
     plain = {p.employee_number for p in four.people if p.stage == "full" and p.committee_role is None}
     roster = demo.apis["roster"]
     taken = {account["member_id"] for account in await roster.get("/accounts")}
     people = await roster.all_pages("/members", org_unit_id=demo.branch_ids[BRANCH_FOUR], stage="full")
-    member = next(p for p in people if p["employee_number"] in plain and p["id"] not in taken)
-    made: dict[str, Any] = await roster.post("/accounts", {"employee_number": member["employee_number"]}, track=False)
+    member: dict[str, Any] = next(p for p in people if p["employee_number"] in plain and p["id"] not in taken)
+    return member
+
+
+async def new_account(demo: Demo) -> dict[str, Any]:
+    """An account with its initial password for a :func:`plain_member`."""
+    member = await plain_member(demo)
+    made: dict[str, Any] = await demo.apis["roster"].post(
+        "/accounts", {"employee_number": member["employee_number"]}, track=False
+    )
     return made
 
 
@@ -300,31 +308,39 @@ async def test_a_session_that_ended_elsewhere_brings_back_the_sign_in_screen(
 
 
 @pytest.mark.timeout(BOUND)
-async def test_the_identity_providers_button_and_its_refusals(demo: Demo, open_dashboard: OpenDashboard) -> None:
-    async def provider(context: BrowserContext) -> None:
-        options = {"password": True, "oidc": True, "oidc_label": "企业统一身份认证"}
-        await context.route("**/api/roster/auth/config", lambda route: route.fulfill(json=options))
-        await context.route(
-            lambda url: "/api/roster/auth/oidc/login" in url,
-            lambda route: route.fulfill(body="provider", content_type="text/plain"),
-        )
+async def test_a_member_signs_in_through_the_identity_provider_and_lands_on_their_card(
+    demo: Demo, open_dashboard: OpenDashboard
+) -> None:
+    """The whole way round in the browser: the page's button, roster's redirect, the provider's form, roster's
+    callback (through the page's origin, where it sets the session cookie), the page again, resumed."""
+    assert demo.identity_provider is not None
+    member = await plain_member(demo)
+    subject = f"member.{uuid.uuid4().hex[:8]}@example.cn"
+    demo.identity_provider.add_person(subject, {"employee_number": member["employee_number"], "name": member["name"]})
 
-    opened = await open_dashboard("?signin_error=provider_refused", user=None, prepare=provider)
+    async def offline(context: BrowserContext) -> None:  # the provider's page asks a CDN for its styles
+        await context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+
+    opened = await open_dashboard(user=None, prepare=offline)
     page = opened.page
-    assert await refusal(opened) == "统一身份认证未通过（已取消或被拒绝），请重试"
-    assert "signin_error" not in page.url, "the refusal is taken off the address"
-
     button = page.locator("#oidc")
     await button.wait_for(state="visible")
-    assert await button.inner_text() == "企业统一身份认证"
-    async with page.expect_navigation():
-        await button.click()
-    assert page.url == demo.api_url("roster", "/auth/oidc/login?next=%2Fdashboard%2F")
+    assert await button.inner_text() == "企业统一身份认证"  # roster's label for the provider
+    await button.click()
+    await page.locator("input[name=sub]").fill(subject)
+    await page.locator("button[type=submit]", has_text="Authorize").click()
+    await opened.ready("member")
+
+    assert page.url == f"{demo.dashboard_url}#/member/{member['id']}"
+    assert await page.locator("#who-role").inner_text() == "党员"
+    assert forbidden(opened) == [], opened.refused
 
 
 @pytest.mark.timeout(BOUND)
-async def test_without_a_provider_only_the_password_form_is_offered(demo: Demo, open_dashboard: OpenDashboard) -> None:
-    opened = await open_dashboard(user=None)
-    await opened.signing_in()
-    await opened.page.wait_for_load_state("networkidle")
-    assert not await opened.page.locator("#oidc").is_visible()
+async def test_a_refusal_from_the_identity_provider_sign_in_is_said_in_chinese(
+    demo: Demo, open_dashboard: OpenDashboard
+) -> None:
+    opened = await open_dashboard("?signin_error=provider_refused", user=None)
+
+    assert await refusal(opened) == "统一身份认证未通过（已取消或被拒绝），请重试"
+    assert "signin_error" not in opened.page.url, "the refusal is taken off the address, so a reload drops it"
