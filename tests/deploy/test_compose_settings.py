@@ -14,7 +14,15 @@ from sqlalchemy.engine import make_url
 from bastion.errors import ConfigurationError
 from bastion.service import discover_services
 from bastion.settings import SHARED_FIELDS, ServiceSettings
-from tests.deploy.compose import BASE_FILE, CLUSTER_FILE, composed_config, secrets_as_created, secrets_from_examples
+from tests.deploy.compose import (
+    BASE_FILE,
+    CLUSTER_FILE,
+    OIDC_ENVIRONMENT,
+    OIDC_FILE,
+    composed_config,
+    secrets_as_created,
+    secrets_from_examples,
+)
 
 SPECS = discover_services()
 VARIANTS = {"single-broker": (BASE_FILE,), "three-brokers": (BASE_FILE, CLUSTER_FILE)}
@@ -114,6 +122,7 @@ def test_the_composed_environment_loads_as_the_service_will_see_it(
 
     settings = SPECS[service].load_settings()
     assert settings.environment == "production"
+    assert settings.auth_session_jwks_url == "http://roster:8001/auth/jwks", "people's tokens are checked"
     assert settings.http_host == "0.0.0.0"  # noqa: S104 - a container listens on its own interface
     assert settings.port == SPECS[service].default_port
     assert not any(host in settings.kafka_bootstrap_servers for host in ("127.0.0.1", "localhost"))
@@ -139,3 +148,24 @@ def test_the_example_secrets_are_refused_in_production(
     _compose_environment(service, config, monkeypatch)
     with pytest.raises(ConfigurationError, match=f"password of {service.upper()}_DATABASE_URL"):
         SPECS[service].load_settings()
+
+
+def test_with_the_identity_provider_roster_signs_people_in_through_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """deploy/docker-compose.oidc.yml with what the operator exports and the client secret they were given:
+    roster starts in production with the provider connected, the callback at the one address."""
+    secrets = secrets_as_created(tmp_path)
+    (secrets / "oidc_client_secret").write_text("client-secret-from-the-provider\n", encoding="utf-8")
+    config = composed_config((BASE_FILE, OIDC_FILE), secrets, OIDC_ENVIRONMENT)
+    _compose_environment("roster", config, monkeypatch)
+
+    settings = SPECS["roster"].load_settings()
+
+    assert settings.oidc_enabled  # type: ignore[attr-defined]
+    assert settings.oidc_redirect_url == "https://bastion.example.cn/api/roster/auth/oidc/callback"  # type: ignore[attr-defined]
+    assert {s["source"] for s in config["services"]["roster"]["secrets"]} == {
+        "roster_db_password",
+        "oidc_client_secret",
+        "oidc_cookie_secret",
+    }

@@ -53,6 +53,7 @@ def dev_stack(test_work_dir: Path) -> Iterator[DevStack]:
     env |= {f"{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()}
     kafka_port = free_port()
     env |= {"BASTION_DEV_POSTGRES_PORT": str(free_port()), "BASTION_DEV_KAFKA_PORT": str(kafka_port)}
+    env["BASTION_DEV_PORT"] = str(free_port())
     process = subprocess.Popen(
         [sys.executable, "-m", "bastion.cli", "dev", "--data", str(data), "--no-demo"],
         env=env,

@@ -25,9 +25,10 @@ SERVICES = ("roster", "activity", "feedback", "scoring")
 
 
 class Dev:
-    def __init__(self, process: subprocess.Popen[str], ports: dict[str, int]) -> None:
+    def __init__(self, process: subprocess.Popen[str], ports: dict[str, int], port: int) -> None:
         self.process = process
         self.ports = ports
+        self.port = port  # the one address (the proxy)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -43,6 +44,11 @@ class Dev:
 
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
+
+    @property
+    def address(self) -> str:
+        """The one address: the web app, /api/<service>/…, the public pages."""
+        return f"http://127.0.0.1:{self.port}"
 
     def wait_for(self, pattern: str, *, after: int = 0, timeout: float = 180) -> re.Match[str]:
         """The first line from ``after`` on that matches ``pattern`` (waiting for it)."""
@@ -63,6 +69,16 @@ class Dev:
                 if all(fragment in " ".join(child.cmdline()) for fragment in fragments):
                     return child
         raise AssertionError(f"no child running {fragments}")
+
+    def killed_and_restarted(self, name: str, *fragments: str) -> psutil.Process:
+        """SIGKILL the child whose command line holds ``fragments``, then wait until ``bastion dev`` has said
+        that ``name`` exited and started again; the killed process."""
+        child = self.child(*fragments)
+        mark = len(self.lines)
+        child.send_signal(signal.SIGKILL)
+        self.wait_for(rf"{name} exited \(killed by SIGKILL\); starting it again in \d+ s", after=mark)
+        self.wait_for(rf"{name} started again \(", after=mark)
+        return child
 
     def answers(self, url: str, *, headers: dict[str, str] | None = None, timeout: float = 90) -> httpx.Response:
         """The first 200 from ``url``, asked until then (while a service or what it needs comes back)."""
@@ -129,10 +145,12 @@ class Dev:
 def running_dev(data: Path, *arguments: str) -> Iterator[Dev]:
     """``bastion dev`` on free ports (other than the defaults) with its data in ``data``, until it stops."""
     ports = {name: free_port() for name in SERVICES}
+    proxy_port = free_port()
     configured = ("DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "FEEDBACK_PUBLIC_BASE_URL", "BASTION_DEV_HOST")
     env = {k: v for k, v in os.environ.items() if not k.endswith(configured)}
     env |= {f"{name.upper()}_HTTP_PORT": str(port) for name, port in ports.items()}
     env |= {"BASTION_DEV_POSTGRES_PORT": str(free_port()), "BASTION_DEV_KAFKA_PORT": str(free_port())}
+    env["BASTION_DEV_PORT"] = str(proxy_port)
     process = subprocess.Popen(
         [sys.executable, "-m", "bastion.cli", "dev", "--data", str(data), *arguments],
         env=env,
@@ -140,7 +158,7 @@ def running_dev(data: Path, *arguments: str) -> Iterator[Dev]:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    dev = Dev(process, ports)
+    dev = Dev(process, ports, proxy_port)
     try:
         yield dev
     finally:

@@ -1,5 +1,5 @@
-"""`make run` (``bastion dev``): starts everything, prints URLs that answer, starts again whatever dies,
-and Ctrl-C leaves nothing. One ``bastion dev`` serves every test of this module."""
+"""`make run` (``bastion dev``): starts everything behind one address, prints URLs that answer, starts again
+whatever dies, and Ctrl-C leaves nothing. One ``bastion dev`` serves every test of this module."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def test_dev_stack_starts_and_prints_working_urls(dev: Dev) -> None:
     assert "Bastion is running" in text, text
 
     descendants = psutil.Process(dev.process.pid).children(recursive=True)
-    assert len(descendants) >= 6, "four services, the broker and PostgreSQL"
+    assert len(descendants) >= 7, "four services, the broker, PostgreSQL and the proxy"
+    assert text.index(f"Bastion is running at {dev.address}/") < text.index("/docs"), "the one address first"
 
     urls = re.findall(r"(http://127\.0\.0\.1:\d+)/docs", text)
     assert sorted(int(url.rsplit(":", 1)[1]) for url in urls) == sorted(dev.ports.values())
@@ -74,51 +75,46 @@ def test_dev_stack_starts_and_prints_working_urls(dev: Dev) -> None:
     assert structure["bachelor_or_above"]["share"] == 0.075
     assert structure["birth_decades"]["1960s"]["count"] == 39
 
-    # The dashboard: scoring serves it, knows where every service is, and they allow its origin.
-    scoring_url = dev.url("scoring")
-    assert f"Dashboard   {scoring_url}/dashboard/" in text, "make run prints the dashboard's address"
-    assert httpx.get(f"{scoring_url}/dashboard/", timeout=5).status_code == 200
-    config = httpx.get(f"{scoring_url}/dashboard/config.json", timeout=5).json()
-    assert config["services"] == {name: dev.url(name) for name in SERVICES}
-    preflight = httpx.options(
-        structure_url.group(1),
-        headers={
-            "Origin": scoring_url,
-            "Access-Control-Request-Method": "GET",
-            "Access-Control-Request-Headers": "authorization",
-        },
-        timeout=5,
-    )
-    assert preflight.headers.get("access-control-allow-origin") == scoring_url
+    # The web app (today scoring's dashboard) at the one address, calling every API there: no CORS.
+    assert f"Web app      {dev.address}/" in text, "make run prints the web app's address"
+    page = httpx.get(f"{dev.address}/", follow_redirects=True, timeout=5)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    config = httpx.get(f"{dev.address}/dashboard/config.json", timeout=5).json()
+    assert config["services"] == {name: f"/api/{name}" for name in SERVICES}
+    assert structure_url.group(1).startswith(f"{dev.address}/api/roster/"), "the demo is loaded through it"
 
     roster_url = dev.url("roster")
     writes_before = _writes(roster_url)
-    asyncio.run(load_demo({"roster": roster_url, "scoring": scoring_url}, headers=signed_in))
+    asyncio.run(load_demo({"roster": roster_url, "scoring": dev.url("scoring")}, headers=signed_in))
     assert _writes(roster_url) == writes_before, "loading the demo again writes nothing"
 
 
-def test_make_run_prints_the_public_pages_on_feedbacks_own_port(dev: Dev) -> None:
+def test_make_run_prints_the_public_pages_at_the_one_address(dev: Dev) -> None:
     printed = dev.wait_for(r"Public pages (http://\S+)/p/<code>").group(1)
-    assert printed == dev.url("feedback"), "where feedback runs, not its default port"
+    assert printed == dev.address, "where the proxy runs, not its default port"
     dev.wait_for(r"From a phone: .*BASTION_DEV_HOST=0\.0\.0\.0 make run")
 
     branch = dev.wait_for(r"Branch 4 structure: \S+/org-units/([0-9a-f-]+)/").group(1)
-    channel = dev.answers(f"{dev.url('feedback')}/branches/{branch}/public-channel", headers=dev.signed_in).json()
+    channel = dev.answers(f"{dev.address}/api/feedback/branches/{branch}/public-channel", headers=dev.signed_in).json()
     assert channel["url"] == f"{printed}/p/{channel['code']}"
     page = dev.answers(channel["url"])
     assert page.headers["content-type"].startswith("text/html")
 
 
 def test_a_killed_service_is_started_again_and_answers(dev: Dev) -> None:
-    scoring = dev.child("bastion.cli", "serve", "scoring")
-    mark = len(dev.lines)
-    scoring.send_signal(signal.SIGKILL)
+    scoring = dev.killed_and_restarted("scoring", "bastion.cli", "serve", "scoring")
 
-    dev.wait_for(r"scoring exited \(killed by SIGKILL\); starting it again in \d+ s", after=mark)
-    dev.wait_for(r"scoring started again \(process \d+", after=mark)
     assert dev.answers(f"{dev.url('scoring')}/healthz").json()["service"] == "scoring"
     assert dev.child("bastion.cli", "serve", "scoring").pid != scoring.pid
     assert dev.process.poll() is None, "the rest kept running"
+
+
+def test_a_killed_proxy_is_started_again_and_answers(dev: Dev) -> None:
+    dev.killed_and_restarted("The proxy", "caddy", "run", "dev.Caddyfile")
+
+    assert dev.answers(f"{dev.address}/healthz").json() == {"status": "ok", "service": "proxy"}
+    assert dev.answers(f"{dev.address}/api/scoring/healthz").json()["service"] == "scoring"
 
 
 @pytest.mark.slow

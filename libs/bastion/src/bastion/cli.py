@@ -48,6 +48,7 @@ def _serve(args: argparse.Namespace) -> int:
         log_config=None,
         timeout_graceful_shutdown=10,
         proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     runtime: ServiceRuntime = app.state.runtime
     return 0 if runtime.stopped_cleanly is not False else 1

@@ -37,6 +37,7 @@ SHARED_FIELDS = frozenset(
     {
         "environment",
         "log_level",
+        "forwarded_allow_ips",
         "timezone",
         "kafka_bootstrap_servers",
         "kafka_client_id_prefix",
@@ -182,6 +183,12 @@ class ServiceSettings(BaseSettings):
     http_port: int = Field(default=0, ge=0, le=65535, description="0 means the service default.")
     http_max_body_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Larger request bodies are refused with 413 before parsing."
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1,::1",
+        description="The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: addresses or "
+        "networks, comma-separated, or `*` for any (where only the proxy can reach the service). A request's "
+        "client address (the audit log's, the public pages' limits') is then the person's, not the proxy's.",
     )
     cors_allowed_origins: list[str] = Field(
         default_factory=list,

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from fastapi import APIRouter
 
-from bastion.events.registry import EventRegistry
-from bastion.http.app import create_app
-from bastion.service import ServiceSpec
 from bastion.settings import ServiceSettings, settings_config
+from bastion.testing.apps import bare_service_client
 
 DASHBOARD = "http://127.0.0.1:8004"
 
@@ -19,19 +16,8 @@ class _Settings(ServiceSettings):
 
 
 def _client(origins: list[str]) -> httpx.AsyncClient:
-    spec = ServiceSpec(
-        name="corstest",
-        title="CORS test",
-        description="",
-        default_port=8999,
-        settings_type=_Settings,
-        migrations="",
-        routers=lambda: [APIRouter()],
-        registry=EventRegistry(),
-    )
     settings = _Settings(database_url="postgresql://u:p@127.0.0.1:1/never", cors_allowed_origins=origins)
-    # ASGITransport runs no lifespan: nothing connects anywhere.
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(spec, settings)), base_url="http://t")
+    return bare_service_client("corstest", settings)
 
 
 async def _preflight(client: httpx.AsyncClient, origin: str) -> dict[str, str]:

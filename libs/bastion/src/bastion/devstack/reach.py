@@ -1,14 +1,15 @@
-"""How browsers and phones reach the services of ``bastion dev``: what each service is told about the
-others' addresses, and what is printed about reaching the public pages from a phone."""
+"""How browsers and phones reach the services of ``bastion dev`` through its one address (the proxy): what
+the services are told about it, and what is printed about reaching the public pages from a phone."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bastion.addresses import EVERY_INTERFACE, is_loopback
+from bastion.http.forwarded import api_prefix
 
 if TYPE_CHECKING:
     from bastion.devstack.supervisor import DevStack
@@ -18,34 +19,28 @@ PUBLIC_PAGES_SERVICE = "feedback"
 PUBLIC_BASE_URL = "FEEDBACK_PUBLIC_BASE_URL"
 
 
-def public_pages_environment(urls: Mapping[str, str]) -> dict[str, str]:
-    """The public pages are where feedback is reached (``BASTION_DEV_HOST=0.0.0.0``: the machine's network
-    address, which a phone opens). A FEEDBACK_PUBLIC_BASE_URL of the operator's wins (it comes later)."""
-    if PUBLIC_PAGES_SERVICE not in urls:
-        return {}
-    return {PUBLIC_BASE_URL: urls[PUBLIC_PAGES_SERVICE]}
+def public_pages_environment(proxy_url: str) -> dict[str, str]:
+    """The public pages are printed (links, QR codes) at the one address, as production prints them at its
+    proxy (``BASTION_DEV_HOST=0.0.0.0``: the machine's network address, which a phone opens). A
+    FEEDBACK_PUBLIC_BASE_URL of the operator's wins (it comes later)."""
+    return {PUBLIC_BASE_URL: proxy_url}
 
 
-def dashboard_environment(urls: Mapping[str, str]) -> dict[str, str]:
-    """Scoring serves the dashboard, whose page calls every service: scoring is told where they are, and
-    they allow its origin (CORS). Variables the operator set win (they come later in the environment)."""
-    if "scoring" not in urls:
+def dashboard_environment(services: Iterable[str]) -> dict[str, str]:
+    """Scoring serves the dashboard, whose page calls every service's API where the one address serves it
+    (``/api/<service>``): its own origin, so no CORS. Variables the operator set win (they come later)."""
+    if "scoring" not in services:
         return {}
-    return {
-        "CORS_ALLOWED_ORIGINS": json.dumps([urls["scoring"]]),
-        "SCORING_DASHBOARD_SERVICES": json.dumps(dict(urls)),
-    }
+    return {"SCORING_DASHBOARD_SERVICES": json.dumps({name: api_prefix(name) for name in services})}
 
 
 def public_pages_lines(stack: DevStack) -> list[str]:
     feedback = stack.services.get(PUBLIC_PAGES_SERVICE)
-    if feedback is None:
+    if feedback is None or stack.proxy is None:
         return []
-    public = feedback.environment.get(PUBLIC_BASE_URL, feedback.url).rstrip("/")
-    lines = [
-        f"  Public pages {public}/p/<code>  (a branch's code, link and QR code: "
-        f"{feedback.url}/branches/<branch id>/public-channel)"
-    ]
+    public = feedback.environment.get(PUBLIC_BASE_URL, stack.proxy.url).rstrip("/")
+    channel = f"{stack.proxy.url}{api_prefix(PUBLIC_PAGES_SERVICE)}/branches/<branch id>/public-channel"
+    lines = [f"  Public pages {public}/p/<code>  (a branch's code, link and QR code: {channel})"]
     host = urlsplit(public).hostname or ""
     if is_loopback(host):
         lines.append(
@@ -53,9 +48,9 @@ def public_pages_lines(stack: DevStack) -> list[str]:
             "BASTION_DEV_HOST=0.0.0.0 make run: the addresses, links and QR codes then carry this machine's "
             "network address."
         )
-    elif feedback.settings.http_host in EVERY_INTERFACE:
+    elif stack.proxy.host in EVERY_INTERFACE:
         lines.append(
             f"  From a phone on the same network: open that address (a firewall must let port "
-            f"{feedback.settings.port} in). The APIs listen on the network too; each wants a token."
+            f"{stack.proxy.port} in). The services listen on the network too; their APIs want a token."
         )
     return lines

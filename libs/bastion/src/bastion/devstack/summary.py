@@ -1,4 +1,4 @@
-"""What ``bastion dev`` prints once everything runs: where each thing is, and how to reach it."""
+"""What ``bastion dev`` prints once everything runs: the one address first, then where each thing is."""
 
 from __future__ import annotations
 
@@ -6,13 +6,14 @@ from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 from bastion.devstack.reach import public_pages_lines
+from bastion.http.forwarded import API_PREFIX
 
 if TYPE_CHECKING:
     from bastion.devstack.supervisor import DevStack
 
 
 def running_summary(stack: DevStack) -> str:
-    lines = ["", "Bastion is running:", ""]
+    lines = ["", *_one_address_lines(stack), "", "  Each service on its own port:"]
     for name, service in stack.services.items():
         url = service.url
         lines.append(f"  {name:<9} {url}/docs   (health {url}/readyz, metrics {url}/metrics)")
@@ -25,11 +26,24 @@ def running_summary(stack: DevStack) -> str:
         lines.append(f"  PostgreSQL  {server}/bastion_<service>  ({where})")
     lines.append(f"  Kafka       {stack.kafka_bootstrap}" + ("  (Tansu, in memory)" if stack.broker else ""))
     lines.append(f"  Logs        {stack.logs.resolve()}/")
-    if "scoring" in stack.services:
-        lines.append(f"  Dashboard   {stack.services['scoring'].url}/dashboard/")
-    lines += public_pages_lines(stack)
     lines += [hint() for hint in (entry.load() for entry in entry_points(group="bastion.demo_accounts"))]
     if stack.demo_summary:
         lines += ["", stack.demo_summary]
-    lines += ["", "A service, the broker or PostgreSQL that dies is started again. Press Ctrl-C to stop everything."]
+    lines += [
+        "",
+        "A service, the broker, PostgreSQL or the proxy that dies is started again. Press Ctrl-C to stop everything.",
+    ]
     return "\n".join(lines)
+
+
+def _one_address_lines(stack: DevStack) -> list[str]:
+    """The address people open (the proxy): the web app, the APIs under /api/<service>/, the public pages."""
+    if stack.proxy is None:
+        return ["Bastion is running:"]
+    address = stack.proxy.url
+    lines = [f"Bastion is running at {address}/", ""]
+    if "scoring" in stack.services:
+        lines.append(f"  Web app      {address}/  (today the dashboard 看板)")
+    docs = ", ".join(f"{API_PREFIX}/{name}/docs" for name in stack.services)
+    lines.append(f"  APIs         {address}{API_PREFIX}/<service>/…  (docs: {docs})")
+    return lines + public_pages_lines(stack)

@@ -2,9 +2,10 @@
 
 PostgreSQL (embedded, unless database URLs are set) -> the broker (Tansu, unless
 ``KAFKA_BOOTSTRAP_SERVERS`` is set) -> one database per service -> migrations -> topics ->
-the services on their ports -> the demo organisation (first run) -> a summary of what runs
-where. A child that dies is started again with back-off (:mod:`bastion.devstack.restarts`).
-Ctrl-C (or SIGTERM) stops the services, then the broker, then PostgreSQL.
+the services on their ports -> the proxy (Caddy) serving all of them at one address -> the demo
+organisation (first run) -> a summary of what runs where. A child that dies is started again with
+back-off (:mod:`bastion.devstack.restarts`). Ctrl-C (or SIGTERM) stops the proxy, the services, then the
+broker, then PostgreSQL.
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ from bastion.db.migrations import upgrade_to_head
 from bastion.devstack.broker import EmbeddedBroker
 from bastion.devstack.postgres import EmbeddedPostgres
 from bastion.devstack.processes import port_is_open, spawn, stop_process
+from bastion.devstack.proxy import EmbeddedProxy, upstream
 from bastion.devstack.reach import dashboard_environment, public_pages_environment
 from bastion.devstack.restarts import Watched, look_after
 from bastion.devstack.server_user import ServerUserError
 from bastion.devstack.summary import running_summary
+from bastion.http.forwarded import api_prefix
 from bastion.kafka.topics import ensure_topics
 from bastion.outbox.commands import republish
 from bastion.service import ServiceSpec, discover_services
@@ -47,6 +50,7 @@ from bastion.settings import ServiceSettings
 log = logging.getLogger("bastion.dev")
 
 POSTGRES_DIED = "It comes back on the same data; meanwhile the services answer 503 on /readyz and retry."
+PROXY_DIED = "Meanwhile the one address does not answer; each service still does on its own port."
 BROKER_DIED = (
     "Tansu keeps messages in memory, so it comes back empty: every event published since it started is then "
     "queued again in its service's outbox (consumers skip what they already have)."
@@ -57,6 +61,7 @@ BROKER_DIED = (
 class DevConfig:
     root: Path = field(default_factory=lambda: Path(".bastion"))
     host: str = "127.0.0.1"
+    port: int = 8000  # the one address: the proxy in front of every service
     postgres_port: int = 55432
     kafka_port: int = 9092
     load_demo: bool | None = None  # None: only when the databases were created by this run
@@ -66,6 +71,7 @@ class DevConfig:
         return cls(
             root=root,
             host=os.environ.get("BASTION_DEV_HOST", "127.0.0.1"),
+            port=int(os.environ.get("BASTION_DEV_PORT", "8000")),
             postgres_port=int(os.environ.get("BASTION_DEV_POSTGRES_PORT", "55432")),
             kafka_port=int(os.environ.get("BASTION_DEV_KAFKA_PORT", "9092")),
             load_demo=load_demo,
@@ -88,6 +94,7 @@ class DevStack:
         self.specs = discover_services()
         self.postgres: EmbeddedPostgres | None = None
         self.broker: EmbeddedBroker | None = None
+        self.proxy: EmbeddedProxy | None = None
         self.services: dict[str, RunningService] = {}
         self.created_databases: list[str] = []
         self.demo_summary: str | None = None
@@ -101,18 +108,31 @@ class DevStack:
 
     def start(self) -> None:
         self.config.root.mkdir(parents=True, exist_ok=True)
+        self._refuse_taken_port(self.config.port, "BASTION_DEV_PORT", "the one address (the proxy)")
         self._start_postgres_unless_configured()
         self._start_broker_unless_configured()
         self._ensure_token_issuer()
         settings = {name: self._service_settings(spec) for name, spec in self.specs.items()}
         asyncio.run(self._prepare(settings))
-        urls = {name: s.reachable_url for name, s in settings.items()}
-        extra = {**dashboard_environment(urls), **public_pages_environment(urls)}
+        self.proxy = self._proxy_to(settings)
+        extra = {**dashboard_environment(self.specs), **public_pages_environment(self.proxy.url)}
         for name, spec in self.specs.items():
             self._start_service(spec, settings[name], extra)
         self._wait_until_ready()
+        self.say(f"Proxy: starting Caddy on {self.proxy.url} ...")
+        self.proxy.start()
         if self.config.load_demo or (self.config.load_demo is None and self.created_databases):
             self.demo_summary = asyncio.run(self._load_demo())
+
+    def _proxy_to(self, settings: Mapping[str, ServiceSettings]) -> EmbeddedProxy:
+        """Caddy at the one address, with its files in the data folder."""
+        return EmbeddedProxy(
+            self.config.host,
+            self.config.port,
+            {name: upstream(s.http_host, s.port) for name, s in settings.items()},
+            data_dir=self.config.root / "caddy",
+            log_path=self._log_of("proxy"),
+        )
 
     def _start_postgres_unless_configured(self) -> None:
         configured = "DATABASE_URL" in os.environ or any(
@@ -252,11 +272,18 @@ class DevStack:
         if not loaders:
             return None
         load = loaders[0].load()
-        urls = {name: service.url for name, service in self.services.items()}
+        # Through the one address, as a person's browser would: what it prints leads there too.
+        urls = {name: self.api_url(name) for name in self.services}
         self.say("Loading the demo organisation ...")
         token = self.admin_token()
         summary: str = await load(urls, headers={"Authorization": f"Bearer {token}"} if token else {})
         return summary
+
+    def api_url(self, service: str) -> str:
+        """Where the one address serves ``service``'s API (the service's own address without a proxy)."""
+        if self.proxy is None:
+            return self.services[service].url
+        return f"{self.proxy.url}{api_prefix(service)}"
 
     def summary(self) -> str:
         return running_summary(self)
@@ -290,7 +317,14 @@ class DevStack:
             watched.append(Watched("The broker", self.broker, restart, self._log_of("broker"), BROKER_DIED))
         for name, service in self.services.items():
             watched.append(Watched(name, service, partial(self._spawn, service), self._log_of(name)))
+        if self.proxy is not None:
+            restart = partial(self._restart_proxy, self.proxy)
+            watched.append(Watched("The proxy", self.proxy, restart, self._log_of("proxy"), PROXY_DIED))
         return watched
+
+    def _restart_proxy(self, proxy: EmbeddedProxy) -> str:
+        proxy.start()
+        return f"on {proxy.url}"
 
     def _restart_postgres(self, postgres: EmbeddedPostgres) -> str:
         postgres.start()
@@ -317,6 +351,9 @@ class DevStack:
         return queued
 
     def stop(self) -> None:
+        if self.proxy is not None:
+            self.say("Stopping the proxy ...")
+            self.proxy.stop()
         if self.services:
             self.say("Stopping the services ...")
         for service in self.services.values():

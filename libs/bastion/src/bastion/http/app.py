@@ -16,6 +16,7 @@ from bastion.consumer.runner import ConsumerRunner
 from bastion.http import audit_api
 from bastion.http.api_docs import install_api_docs
 from bastion.http.auth import authenticate
+from bastion.http.forwarded import ForwardedPrefixMiddleware, api_prefix
 from bastion.http.middleware import RequestContextMiddleware
 from bastion.http.problem_docs import problem_responses
 from bastion.http.problems import install_problem_handlers
@@ -81,6 +82,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
     app.add_middleware(NulCharacterMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.http_max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    app.add_middleware(ForwardedPrefixMiddleware, prefix=api_prefix(spec.name))
     if settings.cors_allowed_origins:
         # Outermost, so a preflight is answered before any guard; only the listed origins get headers.
         app.add_middleware(

@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
+from bastion.events.registry import EventRegistry
 from bastion.http import create_app
 from bastion.runtime import ServiceRuntime
 from bastion.service import ServiceSpec
@@ -37,3 +38,19 @@ async def running_service(spec: ServiceSpec, settings: ServiceSettings) -> Async
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url=f"http://{spec.name}", headers=headers) as client:
             yield ServiceClient(app, client)
+
+
+def bare_service_client(name: str, settings: ServiceSettings) -> httpx.AsyncClient:
+    """A client of a service with no routes of its own: the kit's endpoints, middleware and error answers
+    only, for tests of the kit's HTTP layer. Its lifespan does not run, so nothing connects anywhere."""
+    spec = ServiceSpec(
+        name=name,
+        title=name,
+        description="",
+        default_port=8999,
+        settings_type=type(settings),
+        migrations="",
+        routers=lambda: [APIRouter()],
+        registry=EventRegistry(),
+    )
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(spec, settings)), base_url="http://t")
