@@ -21,7 +21,7 @@ from bastion_demo.api import Api
 from bastion_demo.load import load
 from bastion_demo.organisation import COMMITTEE_NAME
 from tests.dashboard.browser import CHROMIUM, DESKTOP, WAIT_MS, OpenDashboard, Opened
-from tests.dashboard.system import Demo, dashboard_services, route_apis_through_origin
+from tests.dashboard.system import Demo, dashboard_system
 
 
 @pytest.fixture(scope="package")
@@ -44,7 +44,8 @@ async def demo(
     session's identity provider too."""
     stack = TestStack(database_templates, kafka_bootstrap, f"t{uuid.uuid4().hex[:10]}.", signing_key_file)
     try:
-        async with dashboard_services(stack, test_work_dir, identity_provider) as services:
+        async with dashboard_system(stack, test_work_dir, identity_provider) as system:
+            services = system.services
             await asyncio.wait_for(load(services.urls, headers=services.admin), timeout=300)
             async with httpx.AsyncClient(timeout=30, headers=services.admin) as client:
                 apis = {name: Api(client, url) for name, url in services.urls.items()}
@@ -53,7 +54,7 @@ async def demo(
                 branches = await apis["roster"].all_pages("/org-units", parent_id=committee_id, kind="branch")
                 token = services.admin["Authorization"].removeprefix("Bearer ")
                 branch_ids = {unit["name"]: unit["id"] for unit in branches}
-                yield Demo(services, token, committee_id, branch_ids, apis, identity_provider)
+                yield Demo(system, token, committee_id, branch_ids, apis, identity_provider)
     finally:
         await stack.close()
 
@@ -73,7 +74,7 @@ async def sign_in(context: BrowserContext, demo: Demo, username: str, password: 
     """Sign in as ``username`` before the page opens: the browser context keeps roster's session cookie,
     and the page resumes that session (POST /auth/refresh) when it loads."""
     answer = await context.request.post(
-        f"{demo.services.urls['roster']}/auth/login", data={"username": username, "password": password}
+        demo.api_url("roster", "/auth/login"), data={"username": username, "password": password}
     )
     assert answer.ok, f"{username} could not sign in: {answer.status} {await answer.text()}"
 
@@ -95,7 +96,6 @@ async def open_dashboard(browser: Browser, demo: Demo) -> AsyncIterator[OpenDash
         context = await browser.new_context(viewport=viewport)
         contexts.append(context)
         context.set_default_timeout(WAIT_MS)
-        await route_apis_through_origin(context, demo)
         if user is not None:
             await sign_in(context, demo, user)
         if prepare is not None:

@@ -1,10 +1,11 @@
-"""The system the dashboard is tested against: the four services as processes (``bastion serve``), set up
-for the page that scoring serves, reached at one origin as behind the proxy.
+"""The system the dashboard is tested against: the four services as processes (``bastion serve``) behind
+the one address, Caddy running ``make run``'s routes (deploy/caddy/dev.Caddyfile), as a browser reaches
+them: the page at ``/dashboard/`` and every API at ``/api/<service>/`` on the same origin.
 
-People sign in at roster, whose session cookie the browser sends only to the page's own origin; so the
-page finds every API at ``/api/<service>`` on that origin (scoring's ``dashboard_services``), and the other
-services check roster's tokens against its published keys (``AUTH_SESSION_JWKS_URL``), as under
-``bastion dev``. A process's port is known only once it is made, so the services are started here rather
+People sign in at roster, whose session cookie the browser sends only to the page's own origin; the other
+services check roster's tokens against its published keys (``AUTH_SESSION_JWKS_URL``), and roster signs
+people in through the session's identity provider too, which sends them back to roster's callback at the
+one address. A process's port is known only once it is made, so the services are started here rather
 than by :func:`tests.faults.services.running_services`, whose settings are fixed before the ports.
 """
 
@@ -16,16 +17,26 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from playwright.async_api import BrowserContext, Route
-
+from bastion.devstack.processes import free_port
+from bastion.devstack.proxy import EmbeddedProxy, upstream
+from bastion.http.forwarded import api_prefix
 from bastion.testing import ServiceProcess, TestStack
 from bastion.testing.identity_provider import MockIdentityProvider
 from bastion_demo.api import Api
 from tests.faults.services import SPECS, Services
 
-API_PREFIX = "/api/"
+
+@dataclass
+class OneAddress:
+    """The services and the proxy in front of them."""
+
+    services: Services
+    proxy: EmbeddedProxy
+
+    @property
+    def origin(self) -> str:
+        return self.proxy.url
 
 
 @dataclass
@@ -33,7 +44,7 @@ class Demo:
     """The running system with the demo organisation: where things are, and an admin's token for the
     tests' own API calls (the page's people sign in with the demo's accounts)."""
 
-    services: Services
+    system: OneAddress
     token: str
     committee_id: str
     branch_ids: dict[str, str]  # name -> id, e.g. "四支部"
@@ -41,81 +52,63 @@ class Demo:
     identity_provider: MockIdentityProvider | None = None  # where roster lets people sign in too
 
     @property
+    def services(self) -> Services:
+        return self.system.services
+
+    @property
     def timezone(self) -> str:
         """The organisation's time zone (the day a suggestion was decided on is reckoned in it)."""
         return self.services.settings["feedback"].timezone
 
     @property
-    def origin(self) -> str:
-        """The one origin the browser sees: the page and, under ``/api/<service>``, every API."""
-        return self.services.urls["scoring"]
-
-    @property
     def dashboard_url(self) -> str:
-        return f"{self.origin}/dashboard/"
+        return f"{self.system.origin}/dashboard/"
 
     def api_url(self, service: str, path: str) -> str:
-        """``path`` of ``service`` as the page calls it (through the one origin)."""
-        return f"{self.origin}{API_PREFIX}{service}{path}"
-
-    def service_url(self, url: str) -> str | None:
-        """Where the page's call to ``url`` (``<origin>/api/<service>/…``) reaches: the service at ``/…``;
-        None for another address or service."""
-        parts = urlsplit(url)
-        if not url.startswith(f"{self.origin}{API_PREFIX}"):
-            return None
-        service, _, rest = parts.path.removeprefix(API_PREFIX).partition("/")
-        base = self.services.urls.get(service)
-        if base is None:
-            return None
-        return f"{base}/{rest}" + (f"?{parts.query}" if parts.query else "")
+        """``path`` of ``service`` as the page calls it: through the one address."""
+        return f"{self.system.origin}{api_prefix(service)}{path}"
 
 
-@asynccontextmanager
-async def dashboard_services(
-    stack: TestStack, log_dir: Path, identity_provider: MockIdentityProvider
-) -> AsyncIterator[Services]:
-    """The four services: scoring's page finds the APIs at ``/api/<service>`` (its own origin); activity,
-    feedback and scoring check the tokens of people who signed in against roster's keys; roster signs people
-    in through ``identity_provider`` too, coming back to its callback on the page's origin."""
-    databases = {name: await stack.settings_for(spec) for name, spec in SPECS.items()}
-    processes = {name: ServiceProcess(name, databases[name], log_dir=log_dir) for name in SPECS}
-    origin = processes["scoring"].url
-    own: dict[str, dict[str, Any]] = {
+def _own_settings(origin: str, roster_url: str, identity_provider: MockIdentityProvider) -> dict[str, dict[str, Any]]:
+    """What each service is told besides the stack's settings: where the page finds the APIs (scoring),
+    where people sign in (roster, and its identity provider's callback at the one address), whose keys the
+    others check."""
+    keys = {"auth_session_jwks_url": f"{roster_url}/auth/jwks"}
+    return {
         "roster": {
             "oidc_issuer": identity_provider.issuer,
             "oidc_client_id": "bastion-dashboard-tests",
-            "oidc_client_secret": "a-client-secret-for-tests",  # the mock provider takes any
-            "oidc_redirect_url": f"{origin}{API_PREFIX}roster/auth/oidc/callback",
+            "oidc_client_secret": "a-client-secret-for-tests",
+            "oidc_redirect_url": f"{origin}{api_prefix('roster')}/auth/oidc/callback",
         },
-        "scoring": {"dashboard_services": {service: f"{API_PREFIX}{service}" for service in SPECS}},
+        "activity": keys,
+        "feedback": keys,
+        "scoring": {**keys, "dashboard_services": {service: api_prefix(service) for service in SPECS}},
     }
-    roster_keys = f"{processes['roster'].url}/auth/jwks"
+
+
+@asynccontextmanager
+async def dashboard_system(
+    stack: TestStack, log_dir: Path, identity_provider: MockIdentityProvider
+) -> AsyncIterator[OneAddress]:
+    """The four services and, in front of them, the one address the browser opens."""
+    databases = {name: await stack.settings_for(spec) for name, spec in SPECS.items()}
+    processes = {name: ServiceProcess(name, databases[name], log_dir=log_dir) for name in SPECS}
+    proxy = EmbeddedProxy(
+        "127.0.0.1",
+        free_port(),
+        {name: upstream("127.0.0.1", process.port) for name, process in processes.items()},
+        data_dir=log_dir / f"caddy-{processes['scoring'].port}",
+        log_path=log_dir / f"proxy-{processes['scoring'].port}.log",
+    )
+    own = _own_settings(proxy.url, processes["roster"].url, identity_provider)
     for name, spec in SPECS.items():
-        if name != "roster":
-            own.setdefault(name, {})["auth_session_jwks_url"] = roster_keys
-        processes[name].settings = await stack.settings_for(
-            spec, database_url=databases[name].require_database_url(), **own[name]
-        )
+        database_url = databases[name].require_database_url()
+        processes[name].settings = await stack.settings_for(spec, database_url=database_url, **own[name])
     try:
         await asyncio.gather(*(process.started(timeout=60) for process in processes.values()))
-        yield Services({name: process.settings for name, process in processes.items()}, processes)
+        await asyncio.to_thread(proxy.start)
+        yield OneAddress(Services({name: process.settings for name, process in processes.items()}, processes), proxy)
     finally:
+        await asyncio.to_thread(proxy.stop)
         await asyncio.gather(*(asyncio.to_thread(process.stop) for process in processes.values()))
-
-
-async def route_apis_through_origin(context: BrowserContext, demo: Demo) -> None:
-    """``/api/<service>/…`` on the page's origin reaches that service at ``/…``, as the proxy routes it.
-
-    A stand-in for the proxy (Caddy, ``deploy/caddy/routes.caddy``) until the harness runs behind it: the
-    browser still sees one origin, so its cookie rules (HttpOnly, SameSite=Strict, same-origin only) apply
-    to the session exactly as they will there."""
-
-    async def forward(route: Route) -> None:
-        target = demo.service_url(route.request.url)
-        if target is None:
-            await route.fulfill(status=404, json={"error": "not_found", "message": "没有这个服务"})
-            return
-        await route.fulfill(response=await route.fetch(url=target, max_redirects=0))
-
-    await context.route(f"{demo.origin}{API_PREFIX}**", forward)

@@ -193,7 +193,7 @@ async def test_a_figure_the_page_gets_wrong_is_caught(demo: Demo, open_dashboard
     branch_id = demo.branch_ids[BRANCH_FOUR]
 
     async def altered(route: Route) -> None:
-        answer = await route.fetch(url=demo.service_url(route.request.url))
+        answer = await route.fetch()
         body = await answer.json()
         await route.fulfill(
             response=answer, json={**body, "total": body["total"] + 1.25, "stars": (body["stars"] + 1) % 6}
