@@ -138,6 +138,7 @@ async function start() {
     return showError(error);
   }
   initSignIn(enter);
+  $("view").replaceChildren(h("p", { class: "muted" }, t("loading")));
   try {
     const who = await resume();
     return who ? enter(who) : leave(problem);
