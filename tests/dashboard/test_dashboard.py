@@ -1,6 +1,6 @@
 """The dashboard (scoring's ``/dashboard/``) in Chromium against the four services with the demo
 organisation: every view renders, every figure equals the API's, the links lead committee → branch →
-member → ledger, the English switch, a phone's width, and signing in without a token.
+member → ledger, the English switch and a phone's width (signing in: test_signing_in.py).
 
 Screenshots of each view go to ``artefacts/dashboard/`` (git-ignored), for a person to look at."""
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 # The module's services and demo load (a minute or two) are shared, so all tests run on the module's loop;
 # the first test's bound includes that set-up.
-pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="package")]
 BOUND = 480
 BRANCH_FOUR = "四支部"  # the report's branch: 40 members, mostly born in the 1960s
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -173,23 +173,6 @@ async def test_a_phone_shows_the_committee_view_without_scrolling_sideways(
 
     width = await opened.page.evaluate("document.scrollingElement.scrollWidth")
     assert width <= PHONE["width"] + 1, f"the page is {width} px wide on a {PHONE['width']} px screen"
-
-
-@pytest.mark.timeout(BOUND)
-async def test_without_a_token_the_page_asks_for_one_and_then_shows_the_committee(
-    demo: Demo, open_dashboard: OpenDashboard
-) -> None:
-    opened = await open_dashboard(token=None)
-    page = opened.page
-    await page.locator("#token-form").wait_for(state="visible")
-    await opened.screenshot("token-form")
-    assert not await page.locator("#error").is_visible(), await opened.state()
-    assert await page.evaluate("document.body.dataset.ready ?? null") is None
-
-    await page.locator("#token-input").fill(demo.token)
-    await page.locator("#token-form [type=submit], #token-form button").first.click()
-    await opened.ready("committee")
-    assert await page.evaluate("sessionStorage.getItem('bastion.token')") == demo.token
 
 
 @pytest.mark.timeout(BOUND)

@@ -87,7 +87,8 @@ async def test_config_says_where_each_service_is(http: httpx.AsyncClient) -> Non
 
 async def test_the_page_carries_the_contract_the_browser_tests_use(http: httpx.AsyncClient) -> None:
     page = (await http.get("/dashboard/")).text
-    for element in ('id="error"', 'id="token-form"', 'id="token-input"', 'id="lang"', 'id="why-panel"'):
+    elements = ('id="error"', 'id="sign-in-form"', 'id="username"', 'id="password"', 'id="password-form"')
+    for element in (*elements, 'id="sign-out"', 'id="who-role"', 'id="lang"', 'id="why-panel"'):
         assert element in page
 
 

@@ -1,7 +1,9 @@
 """Serving the dashboard: its page, its assets and where it finds each service's API.
 
-The page is public (it holds no data); it asks for a token and calls the APIs with it, so every figure
-it shows is one the signed-in person may read.
+The page is public (it holds no data); people sign in on it through roster (``/auth/…``), it keeps the
+access token in memory only and calls the APIs with it, so every figure it shows is one the signed-in person
+may read. Behind the one address (``/api/<service>``) its calls are same-origin, so the session cookie
+reaches roster and no CORS is needed.
 """
 
 from __future__ import annotations

@@ -1,10 +1,6 @@
-// Calling the services' APIs with the signed-in token; base URLs come from config.json.
-const TOKEN_KEY = "bastion.token";
-let services = null;
-
-export const token = () => sessionStorage.getItem(TOKEN_KEY);
-export const setToken = (value) => sessionStorage.setItem(TOKEN_KEY, value);
-export const clearToken = () => sessionStorage.removeItem(TOKEN_KEY);
+// Calling the services' APIs with the signed-in person's token (session.js); base URLs from config.json.
+import { urlOf } from "./config.js";
+import { accessToken, renew } from "./session.js";
 
 export class ApiError extends Error {
   constructor(status, message, url) {
@@ -13,6 +9,9 @@ export class ApiError extends Error {
     this.url = url;
   }
 }
+
+/** The session has ended (renewal refused): the page shows the sign-in screen, not an error. */
+export class SignedOut extends Error {}
 
 /** A number whose JSON text differs from JS's (87.50 → "87.5" is fine, 90.0 is not "90"): keep the text. */
 class Decimal extends Number {
@@ -33,26 +32,28 @@ function parse(text) {
   );
 }
 
-export async function loadConfig() {
-  const answer = await fetch("config.json");
-  if (!answer.ok) throw new ApiError(answer.status, "config.json", "config.json");
-  const config = await answer.json();
-  services = config.services ?? {};
-  return config;
-}
-
-/** GET a service's path; query values that are null are left out. */
-export async function get(service, path, query = {}) {
-  const base = services?.[service];
-  if (!base) throw new ApiError(0, `config.json: ${service}?`, path);
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== null && value !== undefined) params.set(key, value);
-  const url = `${base.replace(/\/$/, "")}${path}${params.size ? `?${params}` : ""}`;
-  let answer;
+async function send(url) {
+  const token = accessToken();
+  if (!token) throw new SignedOut();
   try {
-    answer = await fetch(url, { headers: { Authorization: `Bearer ${token()}` } });
+    return await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
   } catch (error) {
     throw new ApiError(0, error.message, url);
+  }
+}
+
+/** GET a service's path; query values that are null are left out. A 401 renews the token once and retries. */
+export async function get(service, path, query = {}) {
+  const url = urlOf(service, path, query);
+  if (!url) throw new ApiError(0, `config.json: ${service}?`, path);
+  let answer = await send(url);
+  if (answer.status === 401) {
+    let renewed = null; // null: roster out of reach, so the 401 is shown as it is
+    try {
+      renewed = await renew();
+    } catch {}
+    if (renewed === false) throw new SignedOut();
+    if (renewed) answer = await send(url);
   }
   const text = await answer.text();
   if (!answer.ok) {
