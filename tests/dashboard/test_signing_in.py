@@ -338,11 +338,6 @@ async def test_a_member_signs_in_through_the_identity_provider_and_lands_on_thei
 
 
 @pytest.mark.timeout(BOUND)
-@pytest.mark.xfail(
-    strict=True,
-    reason="routes.caddy's `redir / /dashboard/` drops the query, so roster's link /?signin_error=<code> loses "
-    "the code on the way to the page (redir / /dashboard/?{query} would keep it)",
-)
 async def test_declining_at_the_identity_provider_leads_back_to_the_sign_in_screen_with_why(
     demo: Demo, open_dashboard: OpenDashboard
 ) -> None:
