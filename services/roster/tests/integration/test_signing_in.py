@@ -13,7 +13,7 @@ import pytest
 
 from bastion.testing import ServiceClient
 from roster.service_layer.unit_of_work import RosterUnitOfWork
-from roster.testing import answered, create_branch, register, seat, seated_branch
+from roster.testing import answered, create_branch, create_org_unit, register, seat, seated_branch
 
 NEW_PASSWORD = "Bastion-2026"  # noqa: S105 - a test password
 
@@ -221,3 +221,27 @@ async def test_other_services_verify_the_token_against_the_published_keys(
     assert account is not None
     assert account.password_hash is not None
     assert account.password_hash.startswith("$argon2id$")
+
+
+async def test_an_officer_of_a_general_branch_manages_its_branches_in_organisation_order(
+    roster: ServiceClient, browser: httpx.AsyncClient
+) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    committee = await create_org_unit(roster.http, "party_committee", f"党委{suffix}")
+    general = await create_org_unit(roster.http, "general_branch", f"总支{suffix}", committee["id"])
+    second = await create_org_unit(roster.http, "branch", "二支部", general["id"])
+    third = await create_org_unit(roster.http, "branch", "三支部", general["id"])  # 三 sorts before 二 by character
+    person = await register(roster.http, second["id"], name="总支委员")
+    answered(
+        await roster.http.post(
+            f"/org-units/{general['id']}/officers",
+            json={"member_id": person["id"], "title": "总支书记", "seated_on": "2025-01-01"},
+        ),
+        201,
+    )
+
+    session = await signed_in(browser, roster, person)
+
+    assert session["person"]["role"] == "secretary"
+    assert [b["name"] for b in session["person"]["branches"]] == ["二支部", "三支部"]
+    assert [b["id"] for b in session["person"]["branches"]] == [second["id"], third["id"]]

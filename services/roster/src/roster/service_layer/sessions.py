@@ -143,17 +143,16 @@ async def _access(uow: RosterUnitOfWork, account: Account) -> Access:
 
 
 async def _person(uow: RosterUnitOfWork, account: Account, access: Access) -> Person:
-    branches = []
-    for branch_id in access.branch_ids:
-        unit = await uow.org_units.get(branch_id)
-        branches.append(Branch(branch_id, unit.name if unit else str(branch_id)))
+    units = [unit for branch_id in access.branch_ids if (unit := await uow.org_units.get(branch_id)) is not None]
+    # Organisation order (一支部 before 二支部): as they were set up, not as their names sort.
+    units.sort(key=lambda unit: (unit.since, unit.created_at))
     return Person(
         account_id=account.id,
         username=account.username,
         name=account.display_name,
         role=access.role,
         member_id=access.member_id,
-        branches=tuple(sorted(branches, key=lambda b: b.name)),
+        branches=tuple(Branch(unit.id, unit.name) for unit in units),
         home=access.home,
         must_change_password=account.must_change_password,
     )
