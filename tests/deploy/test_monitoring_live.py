@@ -33,9 +33,12 @@ SERVICES = ("roster", "activity", "feedback", "scoring")
 PROMETHEUS = shutil.which("prometheus")
 PROMTOOL = shutil.which("promtool")
 
-pytestmark = pytest.mark.skipif(
-    PROMETHEUS is None or PROMTOOL is None, reason="prometheus or promtool missing: run `make tools`"
-)
+pytestmark = [
+    pytest.mark.slow,  # Prometheus and the four services as processes
+    pytest.mark.skipif(
+        PROMETHEUS is None or PROMTOOL is None, reason="prometheus or promtool missing: run `make tools`"
+    ),
+]
 
 
 @dataclass

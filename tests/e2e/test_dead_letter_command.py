@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from activity.main import SERVICE as ACTIVITY
 from activity.projections import CONSUMER_NAME
@@ -23,6 +24,9 @@ from bastion.testing.kafka import envelope, produce
 from bastion_contracts import ROSTER_MEMBERS
 from bastion_contracts.roster import MemberRegistered, MemberUpdated
 from bastion_contracts.testing import member_snapshot
+
+# A system of processes (seconds to a minute each): in `make test-slow`, beside the fault tests.
+pytestmark = pytest.mark.slow
 
 
 def dead_letters(database_url: str, *args: str) -> str:

@@ -20,6 +20,9 @@ from scoring.main import SERVICE as SCORING
 from tests.faults.load import MixedLoad, Outcome
 from tests.faults.reconcile import Databases, assert_reconciled, reconcile
 
+# A system of processes (seconds to a minute each): in `make test-slow`, beside the fault tests.
+pytestmark = pytest.mark.slow
+
 
 @dataclass
 class Reconciled:

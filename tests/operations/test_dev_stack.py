@@ -18,6 +18,9 @@ from prometheus_client.parser import text_string_to_metric_families
 from bastion_demo.load import load as load_demo
 from tests.operations.dev_process import SERVICES, Dev, running_dev
 
+# A system of processes (seconds to a minute each): in `make test-slow`, beside the fault tests.
+pytestmark = pytest.mark.slow
+
 
 def _writes(url: str) -> float:
     """Successful changes roster has answered so far (from its own request metrics)."""

@@ -28,7 +28,8 @@ from roster.testing import member_body
 from tests.deploy.caddy import PRODUCTION, self_signed_certificate
 from tests.faults.services import SPECS
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# The four services and two Caddies as processes: in `make test-slow`.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]
 
 
 @dataclass

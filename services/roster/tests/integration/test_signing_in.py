@@ -49,6 +49,12 @@ async def signed_in(browser: httpx.AsyncClient, roster: ServiceClient, person: d
     return answered(changed, 200)
 
 
+async def seat_officer(roster: ServiceClient, unit_id: str, person: dict[str, Any], title: str) -> None:
+    """``person`` in office on a party committee or general branch from 2025-01-01."""
+    body = {"member_id": person["id"], "title": title, "seated_on": "2025-01-01"}
+    answered(await roster.http.post(f"/org-units/{unit_id}/officers", json=body), 201)
+
+
 def claims(session: dict[str, Any]) -> dict[str, Any]:
     decoded: dict[str, Any] = jwt.decode(session["access_token"], options={"verify_signature": False})
     return decoded
@@ -154,13 +160,7 @@ async def test_a_party_committee_officer_has_the_committee_role(
 ) -> None:
     branch, (person, *_) = await seated_branch(roster.http)
     committee_id = (answered(await roster.http.get(f"/org-units/{branch['id']}"), 200))["parent_id"]
-    answered(
-        await roster.http.post(
-            f"/org-units/{committee_id}/officers",
-            json={"member_id": person["id"], "title": "组织委员", "seated_on": "2025-01-01"},
-        ),
-        201,
-    )
+    await seat_officer(roster, committee_id, person, "组织委员")
 
     session = await signed_in(browser, roster, person)
 
@@ -232,13 +232,7 @@ async def test_an_officer_of_a_general_branch_manages_its_branches_in_organisati
     second = await create_org_unit(roster.http, "branch", "二支部", general["id"])
     third = await create_org_unit(roster.http, "branch", "三支部", general["id"])  # 三 sorts before 二 by character
     person = await register(roster.http, second["id"], name="总支委员")
-    answered(
-        await roster.http.post(
-            f"/org-units/{general['id']}/officers",
-            json={"member_id": person["id"], "title": "总支书记", "seated_on": "2025-01-01"},
-        ),
-        201,
-    )
+    await seat_officer(roster, general["id"], person, "总支书记")
 
     session = await signed_in(browser, roster, person)
 

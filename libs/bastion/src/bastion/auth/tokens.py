@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -39,15 +40,21 @@ class JwksSessionKeys:
         self._client = jwt.PyJWKClient(url, cache_keys=True, lifespan=300, timeout=5)
 
     async def key(self, key_id: str) -> Any:
-        try:
-            found = await asyncio.to_thread(self._client.get_signing_key, key_id)
-        except jwt.PyJWKClientConnectionError as exc:
-            raise InfrastructureError(f"登录服务的密钥无法获取 (session JWKS unreachable): {exc}") from exc
-        except jwt.PyJWKClientError as exc:
-            raise UnauthenticatedError(
-                f"令牌的签名密钥未知 (unknown signing key): {exc}", code="invalid_token"
-            ) from exc
-        return found.key
+        return await _fetched_key(
+            self._client.get_signing_key, key_id, "登录服务的密钥无法获取 (session JWKS unreachable)"
+        )
+
+
+async def _fetched_key(fetch: Callable[[str], jwt.PyJWK], argument: str, unreachable: str) -> Any:
+    """A key from a JWKS client (its blocking fetch off the event loop): an unreachable JWKS is the
+    infrastructure's failure (503), a key it does not have the token's (401)."""
+    try:
+        found = await asyncio.to_thread(fetch, argument)
+    except jwt.PyJWKClientConnectionError as exc:
+        raise InfrastructureError(f"{unreachable}: {exc}") from exc
+    except jwt.PyJWKClientError as exc:
+        raise UnauthenticatedError(f"令牌的签名密钥未知 (unknown signing key): {exc}", code="invalid_token") from exc
+    return found.key
 
 
 class TokenVerifier:
@@ -104,15 +111,9 @@ class TokenVerifier:
 
     async def _key_for(self, token: str) -> Any:
         if self._jwks is not None:
-            try:
-                found = await asyncio.to_thread(self._jwks.get_signing_key_from_jwt, token)
-            except jwt.PyJWKClientConnectionError as exc:
-                raise InfrastructureError(f"身份提供方的密钥无法获取 (JWKS unreachable): {exc}") from exc
-            except jwt.PyJWKClientError as exc:
-                raise UnauthenticatedError(
-                    f"令牌的签名密钥未知 (unknown signing key): {exc}", code="invalid_token"
-                ) from exc
-            return found.key
+            return await _fetched_key(
+                self._jwks.get_signing_key_from_jwt, token, "身份提供方的密钥无法获取 (JWKS unreachable)"
+            )
         if self._embedded_key is not None:
             return self._embedded_key
         raise UnauthenticatedError("未配置令牌签发方 (no token issuer configured)", code="invalid_token")
