@@ -54,7 +54,7 @@ NOT_EXPRESSIBLE = {
     *("stage_skipped", "stage_date_ahead_of_stage", "talk_wrong_stage", "review_wrong_stage"),
     *("contacts_wrong_stage", "sponsors_wrong_stage", "extension_wrong_stage", "probation_not_over"),
     *("move_into_own_subtree", "departments_required", "not_adopted", "dues_before_joining"),
-    *("not_member_appraisal",),
+    *("not_member_appraisal", "unknown_employee_number", "officer_not_party_member"),
     # Dates against today, or against the record's own dates.
     *("date_in_future", "birth_date_in_future", "period_in_future", "dues_too_far_ahead", "date_order"),
     *("activity_in_future",),
@@ -62,6 +62,8 @@ NOT_EXPRESSIBLE = {
     *("reserve_talent_too_young", "as_of_outside_year", "birth_date_implausible"),
     # Two query parameters that exclude each other or go in pairs, or a weekday (调休 only on a weekend).
     *("quarter_and_as_of", "event_types_do_not_match", "not_a_weekend"),
+    # Without an employee number an account is IT's administrator's, and needs its username and name.
+    *("administrator_needs_name",),
 }
 
 Ids = dict[str, str]
