@@ -58,7 +58,7 @@ NOT_EXPRESSIBLE = {
     # Dates against today, or against the record's own dates.
     *("date_in_future", "birth_date_in_future", "period_in_future", "dues_too_far_ahead", "date_order"),
     *("activity_in_future",),
-    *("date_before_birth", "date_before_joining", "activist_period", "probation_period"),
+    *("date_before_birth", "date_before_joining", "activist_period", "probation_period", "minimum_age"),
     *("reserve_talent_too_young", "as_of_outside_year", "birth_date_implausible"),
     # Two query parameters that exclude each other or go in pairs, or a weekday (调休 only on a weekend).
     *("quarter_and_as_of", "event_types_do_not_match", "not_a_weekend"),

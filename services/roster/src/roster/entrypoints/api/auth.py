@@ -98,7 +98,14 @@ async def sign_in(body: SignIn, request: Request, context: ContextDep, settings:
     return _signed_in(request, issued, settings)
 
 
-@router.post("/password", response_model=SessionPublic)
+@router.post(
+    "/password",
+    response_model=SessionPublic,
+    responses={
+        401: {"description": "Wrong username or current password (`invalid_credentials`)"},
+        403: {"description": "Locked, disabled, or not (or no longer) a Party member on the roster"},
+    },
+)
 async def change_password(
     body: PasswordChange, request: Request, context: ContextDep, settings: SettingsDep
 ) -> JSONResponse:
