@@ -22,7 +22,7 @@ from bastion.testing.auth import bearer
 from bastion.testing.processes import ServiceProcess
 from feedback.main import SERVICE as FEEDBACK
 from roster.main import SERVICE as ROSTER
-from roster.testing import answered, seat, seated_branch
+from roster.testing import account_for, answered, first_password_change, seat, seated_branch
 from scoring.main import SERVICE as SCORING
 
 PASSWORD = "Session-2026"  # noqa: S105 - a test password
@@ -42,9 +42,8 @@ class Organisation:
 
 async def session_of(browser: httpx.AsyncClient, admin: httpx.AsyncClient, person: dict[str, Any]) -> str:
     """An account for ``person``, its initial password changed: the access token of the new session."""
-    account = answered(await admin.post("/accounts", json={"employee_number": person["employee_number"]}), 201)
-    body = {"username": account["username"], "current_password": account["initial_password"], "new_password": PASSWORD}
-    token: str = answered(await browser.post("/auth/password", json=body), 200)["access_token"]
+    account = await account_for(admin, person)
+    token: str = answered(await first_password_change(browser, account, PASSWORD), 200)["access_token"]
     return token
 
 

@@ -143,3 +143,20 @@ async def add_department(http: httpx.AsyncClient, branch: dict[str, Any], name: 
         await http.post(f"/org-units/{branch['id']}/departments", json={"name": name, "added_on": "2025-01-01"}),
         201,
     )
+
+
+async def account_for(admin: httpx.AsyncClient, person: dict[str, Any]) -> dict[str, Any]:
+    """An account for ``person`` made by the committee (``admin`` signs in as one): its initial password in it."""
+    return answered(await admin.post("/accounts", json={"employee_number": person["employee_number"]}), 201)
+
+
+async def first_password_change(
+    browser: httpx.AsyncClient, account: dict[str, Any], new_password: str
+) -> httpx.Response:
+    """The person's first sign-in: the initial password changed to ``new_password`` (the answer is the caller's)."""
+    body = {
+        "username": account["username"],
+        "current_password": account["initial_password"],
+        "new_password": new_password,
+    }
+    return await browser.post("/auth/password", json=body)

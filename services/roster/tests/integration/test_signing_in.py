@@ -13,7 +13,16 @@ import pytest
 
 from bastion.testing import ServiceClient
 from roster.service_layer.unit_of_work import RosterUnitOfWork
-from roster.testing import answered, create_branch, create_org_unit, register, seat, seated_branch
+from roster.testing import (
+    account_for,
+    answered,
+    create_branch,
+    create_org_unit,
+    first_password_change,
+    register,
+    seat,
+    seated_branch,
+)
 
 NEW_PASSWORD = "Bastion-2026"  # noqa: S105 - a test password
 
@@ -26,27 +35,15 @@ async def browser(roster: ServiceClient) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def account_for(roster: ServiceClient, person: dict[str, Any]) -> dict[str, Any]:
-    return answered(await roster.http.post("/accounts", json={"employee_number": person["employee_number"]}), 201)
-
-
 async def signed_in(browser: httpx.AsyncClient, roster: ServiceClient, person: dict[str, Any]) -> dict[str, Any]:
     """Account made, first sign-in refused until the initial password is changed, then signed in."""
-    account = await account_for(roster, person)
+    account = await account_for(roster.http, person)
     first = await browser.post(
         "/auth/login", json={"username": account["username"], "password": account["initial_password"]}
     )
     assert first.status_code == 403, first.text
     assert first.json()["error"] == "password_change_required"
-    changed = await browser.post(
-        "/auth/password",
-        json={
-            "username": account["username"],
-            "current_password": account["initial_password"],
-            "new_password": NEW_PASSWORD,
-        },
-    )
-    return answered(changed, 200)
+    return answered(await first_password_change(browser, account, NEW_PASSWORD), 200)
 
 
 async def seat_officer(roster: ServiceClient, unit_id: str, person: dict[str, Any], title: str) -> None:
@@ -82,15 +79,8 @@ async def test_the_session_cookie_is_out_of_reach_of_page_scripts(
     roster: ServiceClient, browser: httpx.AsyncClient
 ) -> None:
     _, (person, *_) = await seated_branch(roster.http)
-    account = await account_for(roster, person)
-    answer = await browser.post(
-        "/auth/password",
-        json={
-            "username": account["username"],
-            "current_password": account["initial_password"],
-            "new_password": NEW_PASSWORD,
-        },
-    )
+    account = await account_for(roster.http, person)
+    answer = await first_password_change(browser, account, NEW_PASSWORD)
 
     cookie = answer.headers["set-cookie"].lower()
     assert "httponly" in cookie
@@ -189,16 +179,9 @@ async def test_an_applicant_has_no_way_in_yet(roster: ServiceClient, browser: ht
     applicant = await register(
         roster.http, branch["id"], name="申请人", stage="applicant", applied_on="2025-03-01", probationary_on=None
     )
-    account = await account_for(roster, applicant)
+    account = await account_for(roster.http, applicant)
 
-    answer = await browser.post(
-        "/auth/password",
-        json={
-            "username": account["username"],
-            "current_password": account["initial_password"],
-            "new_password": NEW_PASSWORD,
-        },
-    )
+    answer = await first_password_change(browser, account, NEW_PASSWORD)
 
     assert answer.status_code == 403
     assert answer.json()["error"] == "not_a_party_member"
@@ -239,3 +222,18 @@ async def test_an_officer_of_a_general_branch_manages_its_branches_in_organisati
     assert session["person"]["role"] == "secretary"
     assert [b["name"] for b in session["person"]["branches"]] == ["二支部", "三支部"]
     assert [b["id"] for b in session["person"]["branches"]] == [second["id"], third["id"]]
+
+
+async def test_a_second_account_for_a_person_or_a_taken_username_is_a_conflict(roster: ServiceClient) -> None:
+    _, (person, other, _) = await seated_branch(roster.http)
+    made = await account_for(roster.http, person)
+
+    again = await roster.http.post("/accounts", json={"employee_number": person["employee_number"]})
+    taken = await roster.http.post(
+        "/accounts", json={"employee_number": other["employee_number"], "username": made["username"].upper()}
+    )
+    stranger = await roster.http.post("/accounts", json={"employee_number": "NOBODY-0001"})
+
+    assert (again.status_code, again.json()["error"]) == (409, "member_has_account")
+    assert (taken.status_code, taken.json()["error"]) == (409, "username_taken"), "usernames ignore case"
+    assert (stranger.status_code, stranger.json()["error"]) == (422, "unknown_employee_number")

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from bastion.auth import Principal
 from bastion.http.auth import allow
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/accounts", tags=["accounts"])
 officers_router = APIRouter(prefix="/org-units/{unit_id}/officers", tags=["accounts"])
 
 Administrator = Annotated[Principal, Depends(allow(ADMIN, scope="the committee and IT's administrator"))]
-UsernamePath = Annotated[str, "the account's username"]
+UsernamePath = Annotated[str, Path(description="The account's username (an employee number, unless chosen).")]
 
 
 @router.get("", response_model=list[AccountPublic])
