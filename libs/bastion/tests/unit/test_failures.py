@@ -17,7 +17,7 @@ from aiokafka.errors import (
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from bastion.errors import ConflictError, InfrastructureError, RuleViolationError
+from bastion.errors import BastionError, ConflictError, DomainError, InfrastructureError, RuleViolationError
 from bastion.failures import is_infrastructure, log_failure
 
 
@@ -50,6 +50,41 @@ def test_an_error_that_says_it_is_retriable_is_the_infrastructures_whatever_rais
     refused = RuleViolationError("no such branch")
     refused.__cause__ = ConnectionRefusedError(111, "refused")
     assert not is_infrastructure(refused), "the first error that says what it is decides"
+
+
+class ProjectionBehind(BastionError):
+    """A service's own error that says waiting mends it, with no infrastructure class in its lineage."""
+
+    retriable = True
+
+
+class PayloadRefused(BastionError):
+    retriable = False
+
+
+class CalendarNotPublished(DomainError):
+    """A domain error a service marks retriable: the flag, not the lineage, decides."""
+
+    retriable = True
+
+
+@pytest.mark.parametrize(
+    ("error", "waited_out"),
+    [
+        (ProjectionBehind("the live generation is not ready"), True),
+        (CalendarNotPublished("next year's holidays are not out yet"), True),
+        (PayloadRefused("the member in this event does not exist"), False),
+        (BastionError("a kit error that says nothing"), False),
+    ],
+)
+def test_a_bastion_errors_retriable_flag_decides_between_waiting_and_the_dead_letter(
+    error: BastionError, waited_out: bool
+) -> None:
+    assert is_infrastructure(error) is waited_out
+    assert is_infrastructure(_wrapped(error)) is waited_out, "the same wrapped as a driver error"
+    wrapped = RuntimeError("batch failed")
+    wrapped.__cause__ = error
+    assert is_infrastructure(wrapped) is waited_out, "and raised from within a handler"
 
 
 def test_kafkas_retriable_flag_decides_and_a_broker_that_timed_out_is_away() -> None:

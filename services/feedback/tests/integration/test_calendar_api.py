@@ -15,6 +15,7 @@ from sqlalchemy import update
 
 from bastion.clock import local_today, utc_now
 from bastion.errors import ConflictError
+from bastion.runtime import runtime_with
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
@@ -31,7 +32,7 @@ SEPT_29 = date(2026, 9, 29)  # a Tuesday, two days before 国庆节 (1–7 Octob
 
 
 def context_at(feedback: ServiceClient, today: date, now: datetime | None = None) -> Context:
-    settings = cast(FeedbackSettings, feedback.runtime.settings)
+    settings = runtime_with(feedback.runtime, FeedbackSettings).settings
     return Context(FeedbackUnitOfWork(feedback.runtime.sessions), now or utc_now(), today, settings)
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bastion.clock import local_today, utc_now
+from bastion.runtime import runtime_with
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
@@ -199,7 +200,7 @@ async def rate_at(
     feedback: ServiceClient, branch_id: uuid.UUID, who: str, group: RespondentGroup, answer: str, at: datetime
 ) -> None:
     """A rating collected at a given moment, through the handler (the API only takes a day)."""
-    settings = cast(FeedbackSettings, feedback.runtime.settings)
+    settings = runtime_with(feedback.runtime, FeedbackSettings).settings
     uow = FeedbackUnitOfWork(feedback.runtime.sessions)
     context = Context(uow, utc_now(), local_today(settings.timezone), settings)
     command = handlers.SubmitRating(

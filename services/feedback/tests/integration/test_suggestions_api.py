@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from bastion.clock import utc_now
 from bastion.errors import NotFoundError
+from bastion.runtime import runtime_with
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
@@ -39,7 +40,7 @@ PREFIX = "bastion.feedback.suggestion."
 
 def context_at(feedback: ServiceClient, now: datetime) -> Context:
     """A handler context at another time (today: that time's day in the organisation's time zone)."""
-    settings = cast(FeedbackSettings, feedback.runtime.settings)
+    settings = runtime_with(feedback.runtime, FeedbackSettings).settings
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     return Context(uow=FeedbackUnitOfWork(feedback.runtime.sessions), now=now, today=today, settings=settings)
 

@@ -20,7 +20,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import cast
 
 from sqlalchemy import and_, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -36,7 +35,7 @@ from bastion_contracts.vocabulary import OrgUnitKind
 from scoring.adapters.generations import for_generation
 from scoring.adapters.orm import announced_scores, dirty_scores, f_members, f_units
 from scoring.assessment.service import assess_branch
-from scoring.generations import LIVE, RULES, consumer_name
+from scoring.generations import GenerationManager, consumer_name
 from scoring.rules import RuleBook
 from scoring.scorecards.service import branch_cards
 from scoring.settings import ScoringSettings
@@ -59,14 +58,16 @@ class Announcer:
 
     def __init__(
         self,
-        runtime: ServiceRuntime,
+        runtime: ServiceRuntime[ScoringSettings],
+        generations: GenerationManager,
         poll_seconds: float = 1.0,
         branches_per_round: int = 20,
         duty_cycle: float = 0.25,
         backlog: int = 5_000,
     ) -> None:
         self._runtime = runtime
-        self._settings = cast(ScoringSettings, runtime.settings)
+        self._settings = runtime.settings
+        self._generations = generations
         self._poll = poll_seconds
         self._per_round = branches_per_round
         # While events pour in, every batch marks branches again: recomputing them back to back would take
@@ -98,17 +99,17 @@ class Announcer:
 
     async def round(self) -> bool:
         """One pass: the daily sweep if due, then up to ``branches_per_round`` branches; True if any."""
-        generation = self._runtime.state.get(LIVE)
-        rules = self._runtime.state.get(RULES)
-        if not generation or not isinstance(rules, RuleBook) or self._catching_up(str(generation)):
+        generation = self._generations.live
+        rules = self._generations.rules
+        if not generation or self._catching_up(generation):
             return False
-        engine = for_generation(self._runtime.engine, str(generation), kit_tables=False)
+        engine = for_generation(self._runtime.engine, generation, kit_tables=False)
         today = local_today(self._settings.timezone)
-        if self._swept_on != (str(generation), today):
+        if self._swept_on != (generation, today):
             # A past year's figures are as at 31 December, final once January has come (unless events
             # arrive for it, which mark it themselves).
             await mark_every_branch(engine, (today.year - 1, today.year) if today.month == 1 else (today.year,))
-            self._swept_on = (str(generation), today)
+            self._swept_on = (generation, today)
         targets = await marked_branches(engine, self._per_round)
         for branch_id, year, marks in targets:
             await self._announce(engine, rules, branch_id, year, marks, today)

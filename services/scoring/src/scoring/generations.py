@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import cast
 
 from bastion.consumer import ConsumerRunner, ConsumerSpec
 from bastion.db import create_session_factory
@@ -23,8 +22,6 @@ from scoring.rules import RuleBook, load_rule_sets
 from scoring.settings import ScoringSettings
 
 log = logging.getLogger(__name__)
-LIVE = "live_generation"
-RULES = "rule_book"
 
 
 def consumer_name(generation: str) -> str:
@@ -32,25 +29,26 @@ def consumer_name(generation: str) -> str:
 
 
 class GenerationManager:
-    """Runs the live generation's consumer; publishes which generation is live."""
+    """Runs the live generation's consumer; publishes which generation is live (``live``, None until the
+    first is known) and the rule book every generation is computed with."""
 
     name = "scoring-generations"
 
-    def __init__(self, runtime: ServiceRuntime, poll_seconds: float = 2.0) -> None:
+    def __init__(self, runtime: ServiceRuntime[ScoringSettings], poll_seconds: float = 2.0) -> None:
         self._runtime = runtime
-        self._settings = cast(ScoringSettings, runtime.settings)
+        self._settings = runtime.settings
         self._poll = poll_seconds
         self._stopping = asyncio.Event()
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self.rules = RuleBook(load_rule_sets(self._settings.rule_sets_directory))
-        runtime.state[RULES] = self.rules
+        self.live: str | None = None
 
     def stop(self) -> None:
         self._stopping.set()
 
     async def prepare(self) -> None:
         """A live generation exists and its consumer runs before the service answers."""
-        self._runtime.state[LIVE] = await generations.ensure_live(self._runtime.engine)
+        self.live = await generations.ensure_live(self._runtime.engine)
         await self._follow()
 
     async def run(self) -> None:
@@ -72,7 +70,7 @@ class GenerationManager:
         # consumer of the domain events (``/consumption`` reads what it consumes from its consumers).
         for generation in known:
             if generation.state == "live":
-                self._runtime.state[LIVE] = generation.name
+                self.live = generation.name
                 if generation.name not in self._tasks:
                     self._start_consumer(generation.name)
         for generation in known:

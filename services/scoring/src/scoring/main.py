@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bastion.runtime import ServiceRuntime
+from bastion.runtime import ServiceRuntime, runtime_with
 from bastion.service import ServiceSpec, Worker
 from bastion_contracts import REGISTRY
 from bastion_contracts.topics import SCORING_SCORES
@@ -17,7 +17,9 @@ from scoring.settings import ScoringSettings
 
 
 def workers(runtime: ServiceRuntime) -> Sequence[Worker]:
-    return [GenerationManager(runtime), Announcer(runtime)]
+    scoring = runtime_with(runtime, ScoringSettings)
+    generations = GenerationManager(scoring)
+    return [generations, Announcer(scoring, generations)]
 
 
 SERVICE = ServiceSpec(

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any, Literal, cast
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bastion.clock import utc_now
@@ -39,9 +39,8 @@ from bastion_contracts.vocabulary import (
     SubjectKind,
 )
 from scoring.adapters.generations import for_generation
-from scoring.generations import LIVE, RULES
 from scoring.ingest.handler import ScoringHandler
-from scoring.rules import RuleBook
+from scoring.reads import live_generation, rule_book
 
 TIMEZONE = "Asia/Shanghai"
 _sequences = itertools.count(1)
@@ -67,8 +66,8 @@ def event(payload: EventData, sequence: int | None = None, *, event_id: uuid.UUI
 async def apply(runtime: ServiceRuntime, payloads: Sequence[EventData | ReceivedEvent]) -> None:
     """Apply events in one batch to the live generation through scoring's real handler (no broker)."""
     events = [p if isinstance(p, ReceivedEvent) else event(p) for p in payloads]
-    engine = for_generation(runtime.engine, str(runtime.state[LIVE]), kit_tables=True)
-    handler = ScoringHandler(cast(RuleBook, runtime.state[RULES]), runtime.settings.timezone)
+    engine = for_generation(runtime.engine, live_generation(runtime), kit_tables=True)
+    handler = ScoringHandler(rule_book(runtime), runtime.settings.timezone)
     async with create_session_factory(engine)() as session, session.begin():
         await handler(session, events)
 

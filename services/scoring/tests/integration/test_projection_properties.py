@@ -43,6 +43,7 @@ from bastion_contracts.vocabulary import (
 )
 from scoring.adapters.orm import projection
 from scoring.main import SERVICE
+from scoring.reads import live_generation
 from scoring.rebuild import Rebuild, _digest
 
 TABLES = [t.name for t in projection.sorted_tables if t.name.startswith("f_")] + ["ledger", "ledger_keys"]
@@ -420,7 +421,7 @@ async def test_the_same_events_in_any_order_with_duplicates_give_the_same_projec
             await feed(stack, settings.kafka_topic_prefix, events)
             await until_applied(scoring.http, history)
             await asyncio.sleep(0.5)
-            outcomes.append(await digests(scoring.runtime.engine, scoring.runtime.state["live_generation"]))
+            outcomes.append(await digests(scoring.runtime.engine, live_generation(scoring.runtime)))
 
     ordered, shuffled_result = outcomes
     assert ordered["ledger"][0] > 50, "the history moves scores"
@@ -460,13 +461,13 @@ async def test_a_rebuild_while_reads_go_on_switches_to_an_identical_projection(
         # As `bastion rebuild` run from a shell, where the consumer assignment is the default (a group).
         rebuilt = await Rebuild(settings.model_copy(update={"consumer_assignment": "group"}), say=said.append).run()
         for _ in range(100):  # the service notices the switch within its poll (2 s)
-            if scoring.runtime.state["live_generation"] == rebuilt:
+            if live_generation(scoring.runtime) == rebuilt:
                 break
             await asyncio.sleep(0.1)
         stop.set()
         await reader
         after = (await scoring.http.get(f"/branches/{branch}/member-count")).json()["member_count"]
-        live_now = scoring.runtime.state["live_generation"]
+        live_now = live_generation(scoring.runtime)
         rebuilt_digests = await digests(scoring.runtime.engine, rebuilt)
         with caplog.at_level(logging.WARNING):  # the service goes on consuming into the new generation
             await feed(stack, settings.kafka_topic_prefix, later)

@@ -59,6 +59,7 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
         for worker in spec.workers(runtime) if spec.workers else ():
             await worker.prepare()
             runtime.workers.append(worker)
+            runtime.keep(worker)
             runtime.spawn(worker.name, worker.run())
         try:
             yield

@@ -33,7 +33,7 @@ from bastion.db.engine import asyncpg_dsn
 from bastion.db.tables import outbox
 from bastion.events.envelope import KAFKA_HEADERS
 from bastion.events.topics import Topic
-from bastion.failures import BROKER_FAILURES, log_failure
+from bastion.failures import BROKER_FAILURES, is_infrastructure, log_failure
 from bastion.faults import failpoint
 from bastion.kafka.client import client_options
 from bastion.kafka.topics import ensure_topics
@@ -268,8 +268,8 @@ class OutboxRelay:
         while not self._stopping.is_set():
             try:
                 connection = await asyncpg.connect(dsn)
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.debug("outbox listener cannot connect", extra={"error": repr(exc)})
+            except Exception as exc:  # noqa: BLE001 - reported by _listener_failed; the relay polls meanwhile
+                _listener_failed("outbox listener cannot connect", exc)
                 await asyncio.sleep(backoff.next())
                 continue
             backoff.reset()
@@ -279,8 +279,8 @@ class OutboxRelay:
                 await connection.add_listener(NOTIFY_CHANNEL, lambda *_args: self._wake.set())
                 self._wake.set()  # catch up on anything committed while we were not listening
                 await closed.wait()
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.debug("outbox listener lost its connection", extra={"error": repr(exc)})
+            except Exception as exc:  # noqa: BLE001 - reported by _listener_failed; the next loop reconnects
+                _listener_failed("outbox listener lost its connection", exc)
             finally:
                 with contextlib.suppress(Exception):
                     await connection.close(timeout=2)
@@ -290,3 +290,12 @@ class OutboxRelay:
             producer, self._producer = self._producer, None
             with contextlib.suppress(*BROKER_FAILURES):
                 await asyncio.wait_for(producer.stop(), 10)
+
+
+def _listener_failed(message: str, exc: BaseException) -> None:
+    """The listener only hurries the relay, which polls anyway: the database being away is noted quietly (the
+    relay's own loop reports it); anything else is a defect, logged with its traceback (``bastion.failures``)."""
+    if is_infrastructure(exc):
+        log.debug(message, extra={"error": repr(exc)})
+    else:
+        log_failure(log, message, exc)

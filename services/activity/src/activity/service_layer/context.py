@@ -1,17 +1,9 @@
-"""What every handler needs besides its command: the unit of work, the clock, the settings."""
+"""What every handler needs besides its command: the kit's handler context on activity's unit of work."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from activity.settings import ActivitySettings
+from bastion.service_layer import HandlerContext
 
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    uow: ActivityUnitOfWork
-    now: datetime
-    today: date  # in the organisation's time zone
-    settings: ActivitySettings
+Context = HandlerContext[ActivityUnitOfWork, ActivitySettings]

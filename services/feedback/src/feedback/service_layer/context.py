@@ -1,23 +1,19 @@
-"""What every handler needs besides its command: the unit of work, the clock, the settings, and the
-statutory holiday arrangement that working days are counted in."""
+"""What every handler needs besides its command: the kit's handler context on feedback's unit of work, and
+the statutory holiday arrangement that working days are counted in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
+from bastion.service_layer import HandlerContext
 from feedback.adapters.statutory_holidays import CHINA
 from feedback.domain.working_days import StatutoryCalendar
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 from feedback.settings import FeedbackSettings
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
-    uow: FeedbackUnitOfWork
-    now: datetime
-    today: date  # in the organisation's time zone
-    settings: FeedbackSettings
+@dataclass(frozen=True)
+class Context(HandlerContext[FeedbackUnitOfWork, FeedbackSettings]):
     statutory: StatutoryCalendar = CHINA
 
     @property

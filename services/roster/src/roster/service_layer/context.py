@@ -1,15 +1,9 @@
-"""What every handler needs besides its command: the unit of work and the clock."""
+"""What every handler needs besides its command: the kit's handler context on roster's unit of work."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
+from bastion.service_layer import HandlerContext
 from roster.service_layer.unit_of_work import RosterUnitOfWork
+from roster.settings import RosterSettings
 
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    uow: RosterUnitOfWork
-    now: datetime
-    today: date  # in the organisation's time zone
+Context = HandlerContext[RosterUnitOfWork, RosterSettings]

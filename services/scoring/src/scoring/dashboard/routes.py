@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, JSONResponse
 
 from bastion.errors import NotFoundError
-from scoring.settings import ScoringSettings
+from scoring.reads import ScoringRuntime
 
 STATIC = Path(__file__).parent / "static"
 CONTENT_TYPES = {
@@ -42,10 +41,10 @@ async def page() -> FileResponse:
 
 
 @router.get("/config.json")
-async def config(request: Request) -> JSONResponse:
+async def config(runtime: ScoringRuntime) -> JSONResponse:
     """Where the page finds each service's API (``SCORING_DASHBOARD_SERVICES``), and the organisation's
     time zone (the day a suggestion was answered on is reckoned in it)."""
-    settings = cast(ScoringSettings, request.app.state.runtime.settings)
+    settings = runtime.settings
     return JSONResponse({"services": settings.dashboard_services, "timezone": settings.timezone}, headers=_HEADERS)
 
 

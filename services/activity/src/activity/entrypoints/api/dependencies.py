@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, cast, overload
+from typing import Annotated, overload
 
 from fastapi import Depends, Query
 
@@ -11,18 +11,10 @@ from activity.adapters.queries import PageRequest
 from activity.service_layer.context import Context
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from activity.settings import ActivitySettings
-from bastion.clock import as_utc, local_today, utc_now
-from bastion.http import RuntimeDep
+from bastion.clock import as_utc
+from bastion.http.contexts import HandlerContexts
 
-
-async def handler_context(runtime: RuntimeDep) -> Context:
-    settings = cast(ActivitySettings, runtime.settings)
-    return Context(
-        uow=ActivityUnitOfWork(runtime.sessions),
-        now=utc_now(),
-        today=local_today(settings.timezone),
-        settings=settings,
-    )
+contexts = HandlerContexts(ActivitySettings, ActivityUnitOfWork, Context)
 
 
 async def page_request(
@@ -41,5 +33,5 @@ def local(moment: datetime | None, context: Context) -> datetime | None:
     return as_utc(moment, context.settings.timezone) if moment is not None else None
 
 
-ContextDep = Annotated[Context, Depends(handler_context)]
+ContextDep = Annotated[Context, Depends(contexts.now)]
 PageDep = Annotated[PageRequest, Depends(page_request)]

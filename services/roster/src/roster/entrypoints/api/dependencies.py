@@ -6,28 +6,21 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
-from bastion.clock import local_today, utc_now
-from bastion.http import RuntimeDep
+from bastion.http import runtime_dependency
+from bastion.http.contexts import HandlerContexts
+from bastion.runtime import ServiceRuntime
 from roster.adapters.queries import PageRequest
 from roster.service_layer.context import Context
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 from roster.settings import RosterSettings
 
-
-def handler_context(runtime: RuntimeDep) -> Context:
-    return Context(
-        uow=RosterUnitOfWork(runtime.sessions),
-        now=utc_now(),
-        today=local_today(runtime.settings.timezone),
-    )
+RosterRuntime = Annotated[ServiceRuntime[RosterSettings], Depends(runtime_dependency(RosterSettings))]
+contexts = HandlerContexts(RosterSettings, RosterUnitOfWork, Context)
 
 
-def roster_settings(runtime: RuntimeDep) -> RosterSettings:
+async def roster_settings(runtime: RosterRuntime) -> RosterSettings:
     """The settings roster was started with, as roster's own type."""
-    settings = runtime.settings
-    if not isinstance(settings, RosterSettings):
-        raise TypeError(f"roster runs with RosterSettings, not {type(settings).__name__}")
-    return settings
+    return runtime.settings
 
 
 def page_request(
@@ -37,6 +30,6 @@ def page_request(
     return PageRequest(page, page_size)
 
 
-ContextDep = Annotated[Context, Depends(handler_context)]
+ContextDep = Annotated[Context, Depends(contexts.now)]
 SettingsDep = Annotated[RosterSettings, Depends(roster_settings)]
 PageDep = Annotated[PageRequest, Depends(page_request)]

@@ -18,11 +18,10 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from bastion.errors import BastionError, DomainError, NotFoundError, UnauthenticatedError
-from bastion.http import RuntimeDep
 from bastion.http.problems import status_of
 from roster.adapters.identity_provider import IdentityNotProven, IdentityProvider, IdentityProviderUnavailable
 from roster.entrypoints.api.auth import client_of, set_refresh_cookie
-from roster.entrypoints.api.dependencies import ContextDep, SettingsDep, roster_settings
+from roster.entrypoints.api.dependencies import ContextDep, RosterRuntime, SettingsDep
 from roster.entrypoints.api.sign_in_attempt import SignInAttempt, SignInCookie, safe_next
 from roster.entrypoints.api.sign_in_pages import sign_in_failed
 from roster.service_layer.provider_sign_in import sign_in_with_provider
@@ -61,18 +60,15 @@ class OidcSignIn:
     cookie: SignInCookie
 
 
-_STATE_KEY = "roster.oidc_sign_in"
-
-
-async def oidc_sign_in(runtime: RuntimeDep) -> OidcSignIn | None:
+async def oidc_sign_in(runtime: RosterRuntime) -> OidcSignIn | None:
     """This process's :class:`OidcSignIn`, made at the first sign-in; None when no provider is configured.
 
     Async, with no await inside: it runs on the event loop, never in two threads at once, so one process makes
     one (with one cookie secret)."""
-    kept = runtime.state.get(_STATE_KEY)
-    if isinstance(kept, OidcSignIn):
+    kept = runtime.part(OidcSignIn)
+    if kept is not None:
         return kept
-    settings = roster_settings(runtime)
+    settings = runtime.settings
     if not settings.oidc_enabled:
         return None
     callback = urlsplit(str(settings.oidc_redirect_url))
@@ -81,7 +77,7 @@ async def oidc_sign_in(runtime: RuntimeDep) -> OidcSignIn | None:
     made = OidcSignIn(
         IdentityProvider(settings), SignInCookie(secret, path=callback.path, secure=callback.scheme == "https")
     )
-    runtime.state[_STATE_KEY] = made
+    runtime.keep(made)
     return made
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -20,7 +20,6 @@ from scoring.entrypoints.api.schemas.assessment import (
 )
 from scoring.reads import Reading, ReadingDep
 from scoring.scorecards.service import resolve_period
-from scoring.settings import ScoringSettings
 
 router = APIRouter(tags=["branch assessment"], dependencies=[AnyRole])
 
@@ -50,7 +49,7 @@ AsOf = Annotated[
 
 
 def _period(reading: Reading, year: int | None, quarter: int | None, as_of: date | None) -> tuple[str, int, date]:
-    timezone = cast(ScoringSettings, reading.runtime.settings).timezone
+    timezone = reading.runtime.settings.timezone
     today = local_today(timezone)
     if as_of is None:
         return (timezone, *service.assessment_day(year, quarter, today))

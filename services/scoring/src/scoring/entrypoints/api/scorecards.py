@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -14,7 +14,6 @@ from scoring.entrypoints.api.schemas.explanations import ScoreCardExplained
 from scoring.entrypoints.api.schemas.scorecards import BranchRanking, LedgerEntryPublic, LedgerPage, ScoreCardPublic
 from scoring.reads import Reading, ReadingDep
 from scoring.scorecards import service
-from scoring.settings import ScoringSettings
 
 router = APIRouter(tags=["score cards"])
 
@@ -34,7 +33,7 @@ AsOf = Annotated[
 
 
 def _period(reading: Reading, year: int | None, as_of: date | None) -> tuple[str, int, date]:
-    timezone = cast(ScoringSettings, reading.runtime.settings).timezone
+    timezone = reading.runtime.settings.timezone
     year, as_of = service.resolve_period(year, as_of, local_today(timezone))
     return timezone, year, as_of
 
