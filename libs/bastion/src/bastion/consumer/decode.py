@@ -16,7 +16,7 @@ from typing import Any
 
 from bastion.consumer.spec import ReceivedEvent
 from bastion.errors import BastionError
-from bastion.events.envelope import CloudEvent
+from bastion.events.envelope import CloudEvent, CloudEventAttributes, MalformedEventError
 from bastion.events.registry import EventRegistry
 
 
@@ -37,7 +37,7 @@ class Held:
     record: Any
     kind: HoldKind
     reason: str
-    envelope: CloudEvent | None = None
+    envelope: CloudEventAttributes | None = None
 
     @property
     def key(self) -> str:
@@ -49,7 +49,7 @@ class DecodedBatch:
     """A fetched batch, sorted out. Each event id appears once (its first copy)."""
 
     handled: list[ReceivedEvent] = field(default_factory=list)
-    ignored: list[tuple[str, CloudEvent]] = field(default_factory=list)  # (topic, event) of types skipped
+    ignored: list[tuple[str, CloudEventAttributes]] = field(default_factory=list)  # (topic, event) of types skipped
     held: list[Held] = field(default_factory=list)
     repeated_in_batch: list[str] = field(default_factory=list)  # topic of each second copy
 
@@ -80,7 +80,8 @@ def decode_records(
     for record in records:
         key = message_key(record)
         decoded = registry.decode(record.value)
-        envelope, failure = (decoded[0], None) if decoded else decode_one(record, registry)
+        wire, failure = (None, None) if decoded else decode_one(record, registry)
+        envelope = decoded[0] if decoded else wire
         concerns_us = envelope is None or failure is not None or envelope.type in handles
         if key in blocked and concerns_us:
             batch.held.append(Held(record, HoldKind.PARKED, "behind an earlier dead letter", envelope))
@@ -98,7 +99,7 @@ def decode_records(
             batch.ignored.append((record.topic, envelope))
             continue
         try:
-            payload = registry.parse(envelope)
+            payload = decoded[1] if decoded else registry.parse(_read(wire))
         except BastionError as exc:
             batch.held.append(Held(record, HoldKind.INVALID_DATA, exc.message, envelope))
             blocked.add(key)
@@ -106,6 +107,13 @@ def decode_records(
         seen.add(envelope.id)
         batch.handled.append(ReceivedEvent(envelope, payload, record.topic, record.partition, record.offset))
     return batch
+
+
+def _read(wire: CloudEvent | None) -> CloudEvent:
+    """The envelope ``decode_one`` read (there is one: without one the record was held before its data)."""
+    if wire is None:
+        raise MalformedEventError("not a CloudEvent")
+    return wire
 
 
 def decode_one(record: Any, registry: EventRegistry) -> tuple[CloudEvent | None, tuple[HoldKind, str] | None]:

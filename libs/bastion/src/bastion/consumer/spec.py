@@ -9,7 +9,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bastion.events.envelope import CloudEvent
+from bastion.events.envelope import CloudEventAttributes
 from bastion.events.model import EventData
 from bastion.events.topics import Topic
 
@@ -28,11 +28,10 @@ class Outcome(StrEnum):
 class ReceivedEvent:
     """An event as the handler sees it: the envelope, its typed payload and where it came from.
 
-    Read the event's data from ``payload``: decoded in one pass, the envelope's ``data`` is that same
-    typed object, not the JSON dict a CloudEvent parsed on its own carries.
+    The envelope is its attributes only: the data is ``payload``, decoded once, with its type.
     """
 
-    envelope: CloudEvent
+    envelope: CloudEventAttributes
     payload: EventData
     topic: str
     partition: int

@@ -1,6 +1,13 @@
 """Events: the envelope, payload models, topics, the registry and their JSON Schemas."""
 
-from bastion.events.envelope import CONTENT_TYPE, KAFKA_HEADERS, CloudEvent, MalformedEventError, schema_uri
+from bastion.events.envelope import (
+    CONTENT_TYPE,
+    KAFKA_HEADERS,
+    CloudEvent,
+    CloudEventAttributes,
+    MalformedEventError,
+    schema_uri,
+)
 from bastion.events.model import EventData
 from bastion.events.registry import EventRegistry, InvalidEventDataError, UnknownEventTypeError
 from bastion.events.topics import KEEP_FOREVER, Topic
@@ -10,6 +17,7 @@ __all__ = [
     "KAFKA_HEADERS",
     "KEEP_FOREVER",
     "CloudEvent",
+    "CloudEventAttributes",
     "EventData",
     "EventRegistry",
     "InvalidEventDataError",

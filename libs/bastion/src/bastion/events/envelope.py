@@ -9,6 +9,10 @@ Extensions: ``sequence`` (an integer numbering the events of one key on one topi
 subject on the event's topic: what a subscriber reading that topic can check; the optional
 CloudEvents "sequence" extension is a string, we use an integer so it compares as a number) and
 ``traceparent`` (W3C trace context).
+
+Two types: :class:`CloudEvent` is the event as it is written and read on the wire, its ``data`` the JSON
+object; a consumer's one-pass decode (``EventRegistry.decode``) gives the attributes
+(:class:`CloudEventAttributes`) and the typed payload, and nothing claims the payload is a dict.
 """
 
 from __future__ import annotations
@@ -51,8 +55,8 @@ def _require_always_published(schema: dict[str, Any]) -> None:
     schema["required"] = [*ALWAYS_PUBLISHED, *(name for name in schema["required"] if name not in ALWAYS_PUBLISHED)]
 
 
-class CloudEvent(BaseModel):
-    """One event as it travels on Kafka."""
+class CloudEventAttributes(BaseModel):
+    """The CloudEvents attributes of an event, without its data: what a consumer reads besides the payload."""
 
     model_config = ConfigDict(frozen=True, extra="allow", json_schema_extra=_require_always_published)
 
@@ -66,6 +70,11 @@ class CloudEvent(BaseModel):
     dataschema: str
     sequence: int = Field(ge=1, description=SEQUENCE_SCOPE)
     traceparent: str | None = Field(default=None, description="W3C trace context of the cause.")
+
+
+class CloudEvent(CloudEventAttributes):
+    """One event as it travels on Kafka."""
+
     data: dict[str, Any]
 
     @classmethod

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union
 from pydantic import Field, TypeAdapter, ValidationError, create_model
 
 from bastion.errors import BastionError
-from bastion.events.envelope import CloudEvent
+from bastion.events.envelope import CloudEvent, CloudEventAttributes
 from bastion.events.model import EVENT_TYPE_PATTERN, EventData
 
 E = TypeVar("E", bound=EventData)
@@ -55,15 +55,15 @@ class EventRegistry:
         except KeyError:
             raise UnknownEventTypeError(f"unknown event type {event_type!r}") from None
 
-    def decode(self, raw: bytes | None) -> tuple[CloudEvent, EventData] | None:
-        """The envelope and typed payload of a valid event of a known type, in one pass over the JSON;
-        None for anything else (the caller then finds out what is wrong, step by step).
+    def decode(self, raw: bytes | None) -> tuple[CloudEventAttributes, EventData] | None:
+        """The attributes and typed payload of a valid event of a known type, in one pass over the JSON;
+        None for anything else (the caller then finds out what is wrong, step by step, with
+        ``CloudEvent.from_bytes`` and :meth:`parse`).
 
         Consumers spend most of their decoding time here: parsing the envelope and then validating its
-        ``data`` again costs about twice as much. The envelope returned is a CloudEvent whose ``data`` is
-        the typed payload (the same object as the second element).
+        ``data`` again costs about twice as much.
         """
-        if not raw:
+        if not raw or not self._models:
             return None
         try:
             envelope = self._typed_envelopes().validate_json(raw)
@@ -72,28 +72,25 @@ class EventRegistry:
         return envelope, envelope.data
 
     def _typed_envelopes(self) -> TypeAdapter[Any]:
+        """One model per event type (its attributes, ``type`` fixed, ``data`` its payload model), as one
+        union told apart by ``type``: pydantic then validates envelope and payload in one pass."""
         if self._typed is None:
             envelopes = [
                 create_model(
                     f"{model.__name__}Envelope",
-                    __base__=CloudEvent,
+                    __base__=CloudEventAttributes,
                     type=(Literal[event_type], ...),  # type: ignore[arg-type]
                     data=(model, ...),
                 )
                 for event_type, model in self._models.items()
             ]
-            if not envelopes:
-                self._typed = TypeAdapter(CloudEvent)
-            else:
-                union: Any = Annotated[Union[tuple(envelopes)], Field(discriminator="type")]  # noqa: UP007
-                self._typed = TypeAdapter(union)
+            union: Any = Annotated[Union[tuple(envelopes)], Field(discriminator="type")]  # noqa: UP007
+            self._typed = TypeAdapter(union)
         return self._typed
 
     def parse(self, event: CloudEvent) -> EventData:
-        """The typed payload of an envelope."""
+        """The typed payload of an event read on its own (its ``data`` the JSON object)."""
         model = self.model_for(event.type)
-        if isinstance(event.data, model):
-            return event.data  # decoded with its envelope already
         try:
             return model.model_validate(event.data)
         except ValidationError as exc:
