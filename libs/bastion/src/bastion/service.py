@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bastion.consumer.spec import ConsumerSpec
+from bastion.consumer.spec import ConsumerSpec, GenerationConsumer
 from bastion.events.registry import EventRegistry
 from bastion.events.topics import Topic
 from bastion.settings import ServiceSettings
@@ -49,7 +49,9 @@ class ServiceSpec:
     routers: Callable[[], Sequence[APIRouter]]  # behind authentication; each route says who may call it
     registry: EventRegistry
     produces: tuple[Topic, ...] = ()
-    consumers: tuple[ConsumerSpec, ...] = ()
+    # Every consumer of the service: the kit runs each ConsumerSpec; the service's generation worker runs a
+    # GenerationConsumer (scoring) for each live generation of its projection.
+    consumers: tuple[ConsumerSpec | GenerationConsumer, ...] = ()
     workers: Callable[[ServiceRuntime], Sequence[Worker]] | None = None
     # Where the consumers keep offsets, processed ids and dead letters, if not the service database's
     # default schema (scoring: its live projection generation).

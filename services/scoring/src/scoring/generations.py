@@ -1,5 +1,8 @@
 """The generation manager: the live generation's consumer, and the pointer reads follow.
 
+Scoring's consumer is declared here (:data:`CONSUMER`, in the service's spec like every service's) and bound
+to a generation by the manager, and by ``bastion rebuild`` for the generation it builds.
+
 It checks the generations table every few seconds, so a switch made by ``bastion rebuild`` (which
 builds the next generation in its own process) moves reads and consumption without a restart: the
 new live generation's consumer goes on from the offsets the rebuild stored with it.
@@ -11,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 
-from bastion.consumer import ConsumerRunner, ConsumerSpec
+from bastion.consumer import ConsumerRunner, GenerationConsumer
 from bastion.db import create_session_factory
 from bastion.failures import log_failure
 from bastion.runtime import ServiceRuntime
@@ -23,9 +26,11 @@ from scoring.settings import ScoringSettings
 
 log = logging.getLogger(__name__)
 
+CONSUMER = GenerationConsumer(name="scoring", topics=DOMAIN_TOPICS, handles=DOMAIN_EVENT_TYPES)
+
 
 def consumer_name(generation: str) -> str:
-    return f"scoring-{generation}"
+    return CONSUMER.name_in(generation)
 
 
 class GenerationManager:
@@ -79,12 +84,7 @@ class GenerationManager:
 
     def _start_consumer(self, generation: str) -> None:
         engine = generations.for_generation(self._runtime.engine, generation, kit_tables=True)
-        spec = ConsumerSpec(
-            name=consumer_name(generation),
-            topics=DOMAIN_TOPICS,
-            handles=DOMAIN_EVENT_TYPES,
-            handler=ScoringHandler(self.rules, self._settings.timezone),
-        )
+        spec = CONSUMER.bound(generation, ScoringHandler(self.rules, self._settings.timezone))
         runner = ConsumerRunner(
             spec,
             sessions=create_session_factory(engine),

@@ -12,7 +12,7 @@ from scoring.adapters.generations import live_bookkeeping
 from scoring.announcements import Announcer
 from scoring.dashboard import routes as dashboard
 from scoring.entrypoints.api import routers
-from scoring.generations import GenerationManager
+from scoring.generations import CONSUMER, GenerationManager
 from scoring.settings import ScoringSettings
 
 
@@ -33,6 +33,7 @@ SERVICE = ServiceSpec(
     public_routers=dashboard.public_routers,
     registry=REGISTRY,
     produces=(SCORING_SCORES,),
+    consumers=(CONSUMER,),
     workers=workers,
     consumer_bookkeeping=live_bookkeeping,
 )

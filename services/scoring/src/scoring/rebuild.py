@@ -19,15 +19,15 @@ from prometheus_client import CollectorRegistry
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bastion.consumer import ConsumerRunner, ConsumerSpec
+from bastion.consumer import ConsumerRunner
 from bastion.db import create_engine, create_session_factory
 from bastion.db.tables import consumer_offsets
 from bastion.memory import settle_garbage_collector
 from bastion.metrics import BastionMetrics
-from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
+from bastion_contracts import REGISTRY
 from scoring.adapters import generations
 from scoring.adapters.orm import PROJECTION_VERSION, projection
-from scoring.generations import consumer_name
+from scoring.generations import CONSUMER
 from scoring.ingest.handler import ScoringHandler
 from scoring.rules import RuleBook, load_rule_sets
 from scoring.settings import ScoringSettings
@@ -80,12 +80,7 @@ class Rebuild:
     def _runner(self, engine: AsyncEngine, name: str) -> ConsumerRunner:
         mapped = generations.for_generation(engine, name, kit_tables=True)
         rules = RuleBook(load_rule_sets(self.settings.rule_sets_directory))
-        spec = ConsumerSpec(
-            name=consumer_name(name),
-            topics=DOMAIN_TOPICS,
-            handles=DOMAIN_EVENT_TYPES,
-            handler=ScoringHandler(rules, self.settings.timezone),
-        )
+        spec = CONSUMER.bound(name, ScoringHandler(rules, self.settings.timezone))
         metrics = BastionMetrics(CollectorRegistry())
         # One process reads every partition from the start, whatever the service's replicas do: it takes
         # them all itself and never joins the generation's consumer group. (Had it joined, a service whose

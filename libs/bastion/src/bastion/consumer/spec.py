@@ -1,4 +1,10 @@
-"""What a consumer is: a name, the topics it reads, the event types it applies, a handler."""
+"""What a consumer is: a name, the topics it reads, the event types it applies, a handler.
+
+A service declares its consumers in its ``ServiceSpec``. Most are a :class:`ConsumerSpec`, which the kit
+runs from start-up on the service's database. A consumer whose projection is kept in generations (scoring,
+which a rebuild replaces by a new generation while the service runs) is a :class:`GenerationConsumer`: the
+service's generation worker runs one for each live generation, writing there.
+"""
 
 from __future__ import annotations
 
@@ -54,3 +60,21 @@ class ConsumerSpec:
     topics: tuple[Topic, ...]
     handles: frozenset[str]
     handler: BatchHandler
+
+
+@dataclass(frozen=True, slots=True)
+class GenerationConsumer:
+    """A consumer declared once and bound by the service to each live generation of its projection: the
+    consumer of generation ``g`` is named ``<name>-<g>`` (its offsets and processed ids are that generation's)
+    and writes into it. The kit does not start it; the service's generation worker does, and switches."""
+
+    name: str
+    topics: tuple[Topic, ...]
+    handles: frozenset[str]
+
+    def name_in(self, generation: str) -> str:
+        return f"{self.name}-{generation}"
+
+    def bound(self, generation: str, handler: BatchHandler) -> ConsumerSpec:
+        """The consumer of ``generation``, applying with ``handler`` (made for that generation's rules)."""
+        return ConsumerSpec(self.name_in(generation), self.topics, self.handles, handler)

@@ -13,6 +13,7 @@ from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector,
 from bastion import health
 from bastion.auth.tokens import TokenVerifier
 from bastion.consumer.runner import ConsumerRunner
+from bastion.consumer.spec import ConsumerSpec
 from bastion.http import audit_api
 from bastion.http.api_docs import install_api_docs
 from bastion.http.auth import authenticate
@@ -46,6 +47,8 @@ def create_app(spec: ServiceSpec, settings: ServiceSettings | None = None) -> Fa
             )
             runtime.spawn(RELAY_TASK, runtime.relay.run())
         for consumer in spec.consumers:
+            if not isinstance(consumer, ConsumerSpec):
+                continue  # a GenerationConsumer: the service's generation worker runs it
             runner = ConsumerRunner(
                 consumer,
                 sessions=runtime.sessions,
