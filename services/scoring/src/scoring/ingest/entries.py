@@ -42,7 +42,7 @@ def _service_scored(p: a.ServiceRecorded, at: EventContext) -> Scored:
 
 
 def _lesson_scored(p: a.ActivityHeld | a.ActivityApproved | a.ActivityReturned, at: EventContext) -> Scored | None:
-    """A Party lesson (党课) is worth points to its lecturer; any other activity is scored by its attendance."""
+    """Only a Party lesson (党课) is worth points here, to its lecturer; attending is scored by attendance events."""
     activity = p.activity
     if activity.kind is not ActivityKind.PARTY_LESSON:
         return None
