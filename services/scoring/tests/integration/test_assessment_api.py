@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+import tests.support.scoring as t
 from bastion.clock import local_today
 from bastion.events import EventData
 from bastion.testing import ServiceClient, TestStack, running_service
@@ -26,7 +27,6 @@ from bastion_contracts.vocabulary import AttendanceState, DisciplineLevel, Feedb
 from bastion_contracts.vocabulary import OrgUnitKind as U
 from bastion_contracts.vocabulary import RespondentGroup as G
 from bastion_contracts.vocabulary import SatisfactionAnswer as S
-from scoring import testing as t
 from scoring.main import SERVICE
 from scoring.period import Period
 from scoring.reads import live_engine, rule_book

@@ -30,7 +30,7 @@ from scoring.main import SERVICE
 from scoring.period import Period
 from scoring.reads import live_engine, rule_book
 from scoring.scorecards import member_totals_of_branch
-from scoring.testing import (
+from tests.support.scoring import (
     TIMEZONE,
     apply,
     at,
