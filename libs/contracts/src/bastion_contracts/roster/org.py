@@ -164,9 +164,17 @@ def _unit_after(event: _OrgUnitEvent) -> OrgUnitSnapshot:
 
 def _post_after(event: ServicePostAssigned | ServicePostClosed) -> ServicePost:
     if isinstance(event, ServicePostClosed):
-        return ServicePost(event.post_id, event.branch_id, event.kind, True, None, None, None)
+        return ServicePost(
+            event.post_id, event.branch_id, event.kind, closed=True, name=None, holder_ids=None, department_ids=None
+        )
     return ServicePost(
-        event.post_id, event.branch_id, event.kind, False, event.name, event.holder_ids, event.department_ids
+        event.post_id,
+        event.branch_id,
+        event.kind,
+        closed=False,
+        name=event.name,
+        holder_ids=event.holder_ids,
+        department_ids=event.department_ids,
     )
 
 
@@ -184,7 +192,7 @@ COMMITTEE_SNAPSHOTS = SnapshotSource(
 SERVED_DEPARTMENT_SNAPSHOTS = SnapshotSource(
     SERVED_DEPARTMENT_EVENTS,
     read=lambda event: ServedDepartment(
-        event.department_id, event.branch_id, event.name, isinstance(event, ServedDepartmentRemoved)
+        event.department_id, event.branch_id, event.name, removed=isinstance(event, ServedDepartmentRemoved)
     ),
     key=lambda department: department.department_id,
 )
