@@ -11,9 +11,10 @@ from activity.domain.activity import Activity, Organiser, Plan, schedule
 from activity.domain.attendance import no_expected_list
 from activity.service_layer.attendance import absent_when_held
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at, organiser_named, people_named
+from activity.service_layer.lookups import activity_at, organiser_named, people_named
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.activity import (
     ActivityApproved,
     ActivityCancelled,

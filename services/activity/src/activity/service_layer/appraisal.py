@@ -16,10 +16,11 @@ from activity.domain import appraisal
 from activity.domain.activity import Activity
 from activity.domain.appraisal import Appraisee, Grade, Graded
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.clock import local_day
 from bastion.errors import RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.activity import AppraisalRecorded
 from bastion_contracts.vocabulary import ActivityKind, Stage
 

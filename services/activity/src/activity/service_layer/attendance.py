@@ -17,9 +17,10 @@ from activity.domain import attendance
 from activity.domain.activity import Activity
 from activity.domain.attendance import CheckInCode, Entry, Person, Requested, Roll
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.clock import utc_now
+from bastion.handlers import Done
 from bastion_contracts.activity.attendance import AttendanceRecorded
 from bastion_contracts.vocabulary import MemberClass
 

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from activity.adapters import roster_facts
 from activity.domain.activity import Activity, Organiser
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
 from bastion_contracts.vocabulary import OrgUnitKind
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Done(Generic[T]):
-    """What a handler did, and the ids of the events it recorded (for read-your-writes)."""
-
-    value: T
-    event_ids: list[uuid.UUID]
 
 
 async def activity_at(uow: ActivityUnitOfWork, activity_id: uuid.UUID, *, for_update: bool = False) -> Activity:

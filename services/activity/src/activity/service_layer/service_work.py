@@ -20,9 +20,10 @@ from activity.domain.service_work import (
     ServiceRecord,
 )
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at, people_named
+from activity.service_layer.lookups import activity_at, people_named
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.activity import (
     LearningHoursRecorded,
     QcProjectAwarded,

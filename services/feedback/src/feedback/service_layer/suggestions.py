@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from bastion.db.paging import PageRequest
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.vocabulary import (
     FeedbackChannel,
     RespondentGroup,
@@ -17,14 +19,13 @@ from bastion_contracts.vocabulary import (
     SuggestionDecision,
 )
 from feedback.adapters import known_facts
-from feedback.adapters.queries import PageRequest
 from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain import suggestions as rules
 from feedback.domain.suggestions import Change, HistoryEntry, Suggestion
 from feedback.domain.working_days import add_working_days
 from feedback.service_layer.calendar import working_calendar_after
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done, branch_named
+from feedback.service_layer.lookups import branch_named
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 Find = Callable[[FeedbackUnitOfWork], Awaitable[Suggestion]]

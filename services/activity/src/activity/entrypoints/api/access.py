@@ -9,9 +9,6 @@ a QC project by its branch.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
-
-from fastapi import Depends
 
 from activity.adapters import roster_facts
 from activity.service_layer import service_work
@@ -19,37 +16,17 @@ from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.auth import Principal, Role
 from bastion.errors import ForbiddenError
-from bastion.http.auth import allow, require_branch, sees_every_branch
+from bastion.http.auth import require_branch, sees_every_branch
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.vocabulary import OrgUnitKind
 
 ADMIN, SECRETARY, MEMBER, SERVICE = Role.ADMIN, Role.SECRETARY, Role.MEMBER, Role.SERVICE
-
-OWN_BRANCH = "secretary: own branch"
-READ_OWN_BRANCH = "secretary: own branch; service: read"
-
-# The policies, one per kind of route; a route takes exactly one.
-BranchWrite = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, scope=OWN_BRANCH))]
-BranchRead = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, SERVICE, scope=READ_OWN_BRANCH))]
-BranchList = Annotated[
-    Principal,
-    Depends(
-        allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branches (narrowed; another branch 403); service: read")
-    ),
-]
-AdminOnly = Annotated[Principal, Depends(allow(ADMIN, scope="admin only"))]
 
 
 def forbid_others(principal: Principal, member_id: uuid.UUID) -> None:
     """403 unless a member acts on or reads about themselves."""
     if not principal.is_member(member_id):
         raise ForbiddenError("只能查看或办理本人的事项 (members: only yourself)")
-
-
-def require_own_branch(principal: Principal, branch_id: uuid.UUID) -> None:
-    """403 unless the caller sees every branch or manages this one (a secretary's filter or body)."""
-    if not sees_every_branch(principal):
-        require_branch(principal, branch_id)
 
 
 async def activity_branch(runtime: ServiceRuntime, activity_id: uuid.UUID) -> uuid.UUID:

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Response, status
 from activity.adapters.queries import list_activities
 from activity.domain.activity import Activity, Plan
 from activity.entrypoints.api import access
-from activity.entrypoints.api.access import BranchList, BranchRead, BranchWrite
-from activity.entrypoints.api.dependencies import ContextDep, PageDep, local
+from activity.entrypoints.api.dependencies import ContextDep, local
 from activity.entrypoints.api.schemas.activities import (
     ActivityChanged,
     ActivityCreate,
@@ -21,12 +20,14 @@ from activity.entrypoints.api.schemas.activities import (
     Reschedule,
     StateReason,
 )
-from activity.entrypoints.api.schemas.common import Page
 from activity.service_layer import activities
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import branches_to_list
+from bastion.http.paging import Page, PageDep
+from bastion.http.policies import BranchList, BranchRead, BranchWrite
 from bastion_contracts.vocabulary import ActivityKind, ActivityState
 
 router = APIRouter(prefix="/activities", tags=["activities"])

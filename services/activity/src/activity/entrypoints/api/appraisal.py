@@ -8,12 +8,12 @@ from fastapi import APIRouter
 
 from activity.domain.appraisal import Graded
 from activity.entrypoints.api import access
-from activity.entrypoints.api.access import BranchRead, BranchWrite
 from activity.entrypoints.api.dependencies import ContextDep
 from activity.entrypoints.api.schemas.appraisal import AppraisalResults, AppraisalResultsChanged, GradeEntries
 from activity.service_layer import appraisal
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.http import RuntimeDep
+from bastion.http.policies import BranchRead, BranchWrite
 
 router = APIRouter(prefix="/activities", tags=["appraisal"])
 

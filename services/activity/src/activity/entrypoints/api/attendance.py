@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, status
 
 from activity.domain.attendance import Requested
 from activity.entrypoints.api import access
-from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchWrite
+from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE
 from activity.entrypoints.api.dependencies import ContextDep
 from activity.entrypoints.api.schemas.attendance import (
     AttendanceChanged,
@@ -26,6 +26,7 @@ from bastion.auth import Principal
 from bastion.errors import ForbiddenError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow
+from bastion.http.policies import BranchWrite
 
 router = APIRouter(prefix="/activities", tags=["attendance"])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from activity.domain.service_work import QcProject, Service
 from activity.entrypoints.api import access
-from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchRead, BranchWrite
+from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE
 from activity.entrypoints.api.dependencies import ContextDep, local
 from activity.entrypoints.api.schemas.service_work import (
     LearningHoursCreate,
@@ -26,11 +26,13 @@ from activity.entrypoints.api.schemas.service_work import (
     ServiceRecordPublic,
 )
 from activity.service_layer import service_work
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.auth import Principal
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow
+from bastion.http.policies import BranchRead, BranchWrite, require_own_branch
 
 router = APIRouter()
 
@@ -141,7 +143,7 @@ async def register_qc_project(
 ) -> QcProjectChanged:
     """Register a QC circle project (QC小组课题) of a branch, led by a member of the branch; everyone named
     must be active on the roster. Emits ``bastion.activity.qc_project.registered.v1``."""
-    access.require_own_branch(principal, body.branch_id)
+    require_own_branch(principal, body.branch_id)
     command = service_work.RegisterQcProject(
         body.branch_id, body.title, body.leader_id, list(dict.fromkeys(body.member_ids)), body.registered_on
     )
@@ -172,7 +174,7 @@ async def award_qc_project(
 @router.get("/qc-projects", tags=["qc-projects"])
 async def qc_projects_of(branch_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> list[QcProjectPublic]:
     """A branch's QC projects, newest registration first."""
-    access.require_own_branch(principal, branch_id)
+    require_own_branch(principal, branch_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
         return [QcProjectPublic.of(project) for project in await uow.service_work.qc_of_branch(branch_id)]
 

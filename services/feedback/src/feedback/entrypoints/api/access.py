@@ -17,6 +17,7 @@ from bastion.auth import Principal, Role
 from bastion.errors import ForbiddenError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch, sees_every_branch
+from bastion.http.policies import BranchWrite, require_own_branch
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.vocabulary import RatingSubjectKind
 from feedback.domain.suggestions import Suggestion
@@ -27,28 +28,11 @@ from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 ADMIN, SECRETARY, MEMBER, SERVICE = Role.ADMIN, Role.SECRETARY, Role.MEMBER, Role.SERVICE
 EVERY_ROLE = (ADMIN, SECRETARY, MEMBER, SERVICE)
 
-# The policies shared by several routes; a route takes exactly one.
-BranchWrite = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, scope="secretary: own branch"))]
-BranchRead = Annotated[
-    Principal, Depends(allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branch; service: read"))
-]
-BranchList = Annotated[
-    Principal,
-    Depends(
-        allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branches (narrowed; another branch 403); service: read")
-    ),
-]
+# Feedback's own policy; the shared ones are the kit's (a route takes exactly one).
 OwnSuggestionStep = Annotated[
     Principal,
     Depends(allow(ADMIN, SECRETARY, MEMBER, scope="secretary: own branch; member: own suggestions, not backdated")),
 ]
-AdminOnly = Annotated[Principal, Depends(allow(ADMIN, scope="admin only"))]
-
-
-def require_own_branch(principal: Principal, branch_id: uuid.UUID) -> None:
-    """403 unless the caller sees every branch or manages this one."""
-    if not sees_every_branch(principal):
-        require_branch(principal, branch_id)
 
 
 def own_member_id(principal: Principal) -> uuid.UUID:

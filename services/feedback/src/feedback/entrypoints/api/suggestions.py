@@ -10,23 +10,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from bastion.auth import Principal
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, branches_to_list
+from bastion.http.paging import Page, PageDep
+from bastion.http.policies import BranchRead, require_own_branch
 from bastion_contracts.vocabulary import FeedbackChannel, SuggestionState
 from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain.suggestions import Suggestion
 from feedback.entrypoints.api import access
-from feedback.entrypoints.api.access import (
-    ADMIN,
-    EVERY_ROLE,
-    MEMBER,
-    SECRETARY,
-    SERVICE,
-    BranchRead,
-    OwnSuggestionStep,
-)
-from feedback.entrypoints.api.dependencies import ContextDep, PageDep, RecordedContextDep
-from feedback.entrypoints.api.schemas.common import Page
+from feedback.entrypoints.api.access import ADMIN, EVERY_ROLE, MEMBER, SECRETARY, SERVICE, OwnSuggestionStep
+from feedback.entrypoints.api.dependencies import ContextDep, RecordedContextDep
 from feedback.entrypoints.api.schemas.suggestions import (
     Answer,
     AnswerRating,
@@ -44,7 +38,6 @@ from feedback.entrypoints.api.schemas.suggestions import (
 )
 from feedback.service_layer import suggestions
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done
 
 router = APIRouter(tags=["suggestions"])
 
@@ -93,7 +86,7 @@ async def submit(
         access.require_proposer(principal, body.proposer_member_id)
         access.forbid_backdating(principal, request)
     else:
-        access.require_own_branch(principal, body.branch_id)
+        require_own_branch(principal, body.branch_id)
     command = suggestions.SubmitSuggestion(**body.model_dump(), channel=FeedbackChannel.STAFF)
     done = await suggestions.submit_suggestion(command, context)
     suggestion, receipt = done.value
@@ -230,7 +223,7 @@ async def rate_answer(
 async def overdue(branch_id: uuid.UUID, principal: BranchRead, context: ContextDep) -> LateSuggestions:
     """A branch's overdue suggestions: past acknowledge-by and not acknowledged, or past decide-by and not
     decided, with the days each is overdue (calendar days, in the organisation's time zone)."""
-    access.require_own_branch(principal, branch_id)
+    require_own_branch(principal, branch_id)
     late = await suggestions.late_suggestions(branch_id, context)
     items = [
         LateSuggestion(
