@@ -8,11 +8,13 @@ addresses (:func:`require_own_branch`).
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends
 
 from bastion.auth import Principal, Role
+from bastion.handlers import BranchCheck
 from bastion.http.auth import allow, require_branch, sees_every_branch
 
 ADMIN, SECRETARY, SERVICE = Role.ADMIN, Role.SECRETARY, Role.SERVICE
@@ -37,3 +39,8 @@ def require_own_branch(principal: Principal, branch_id: uuid.UUID | None) -> Non
     """403 unless the caller sees every branch or manages this one (a secretary's filter or body)."""
     if not sees_every_branch(principal):
         require_branch(principal, branch_id)
+
+
+def own_branch(principal: Principal) -> BranchCheck:
+    """The handler's check of :func:`require_own_branch` for this caller."""
+    return partial(require_own_branch, principal)

@@ -23,7 +23,7 @@ from activity.service_layer.context import Context
 from activity.service_layer.lookups import activity_at, people_named
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
-from bastion.handlers import Done
+from bastion.handlers import BranchCheck, Done
 from bastion_contracts.activity import (
     LearningHoursRecorded,
     QcProjectAwarded,
@@ -36,10 +36,12 @@ from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKin
 # --- service records -------------------------------------------------------------------------
 
 
-async def record_service(activity_id: uuid.UUID, service: Service, context: Context) -> Done[ServiceRecord]:
+async def record_service(
+    activity_id: uuid.UUID, service: Service, context: Context, *, allowed: BranchCheck
+) -> Done[ServiceRecord]:
     """What a held door-to-door visit or service post shift served: departments, members, hours."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         rules.require_service_work(activity)
         await people_named(uow, list(service.member_ids), "member_ids")
         departments = await _departments(uow, service.department_ids)

@@ -9,20 +9,20 @@ as their own proposer and follow their own ones.
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from bastion.auth import Principal, Role
 from bastion.errors import ForbiddenError
-from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch, sees_every_branch
-from bastion.http.policies import BranchWrite, require_own_branch
+from bastion.http.policies import require_own_branch
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.vocabulary import RatingSubjectKind
 from feedback.domain.suggestions import Suggestion
 from feedback.service_layer.lookups import rated_subject
-from feedback.service_layer.suggestions import suggestion_at
+from feedback.service_layer.suggestions import SuggestionCheck
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 ADMIN, SECRETARY, MEMBER, SERVICE = Role.ADMIN, Role.SECRETARY, Role.MEMBER, Role.SERVICE
@@ -61,23 +61,9 @@ def may_see_suggestion(principal: Principal, suggestion: Suggestion) -> None:
         require_own_branch(principal, suggestion.branch_id)
 
 
-async def require_suggestion(principal: Principal, runtime: ServiceRuntime, suggestion_id: uuid.UUID) -> None:
-    """Load the suggestion (404 if none) and check it as :func:`may_see_suggestion` does."""
-    if sees_every_branch(principal):
-        return
-    async with FeedbackUnitOfWork(runtime.sessions) as uow:
-        suggestion = await suggestion_at(uow, suggestion_id)
-    may_see_suggestion(principal, suggestion)
-
-
-async def _staff_on_suggestion(suggestion_id: uuid.UUID, principal: BranchWrite, runtime: RuntimeDep) -> Principal:
-    """The committee, or the suggestion's own branch secretary (404 if there is no such suggestion)."""
-    await require_suggestion(principal, runtime, suggestion_id)
-    return principal
-
-
-# A step of the loop that only the branch takes (acknowledge, decide, progress, respond, close).
-SuggestionStaff = Annotated[Principal, Depends(_staff_on_suggestion)]
+def on_suggestion(principal: Principal) -> SuggestionCheck:
+    """The check :func:`may_see_suggestion` for this caller, for a step to make on the suggestion it loads."""
+    return partial(may_see_suggestion, principal)
 
 
 async def require_subject(

@@ -11,10 +11,9 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from bastion.auth import Principal
 from bastion.handlers import Done
-from bastion.http import RuntimeDep
 from bastion.http.auth import allow, branches_to_list
 from bastion.http.paging import Page, PageDep
-from bastion.http.policies import BranchRead, require_own_branch
+from bastion.http.policies import BranchRead, BranchWrite, require_own_branch
 from bastion_contracts.vocabulary import FeedbackChannel, SuggestionState
 from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain.suggestions import Suggestion
@@ -131,23 +130,28 @@ async def get_suggestion(suggestion_id: uuid.UUID, principal: Reader, context: C
 @router.post("/suggestions/{suggestion_id}/acknowledge", response_model=SuggestionChanged, responses=_STEP)
 async def acknowledge(
     suggestion_id: uuid.UUID,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Acknowledge a submitted suggestion (受理)."""
-    return await _changed(await suggestions.acknowledge_suggestion(suggestion_id, context), context)
+    return await _changed(
+        await suggestions.acknowledge_suggestion(suggestion_id, context, allowed=access.on_suggestion(principal)),
+        context,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/decide", response_model=SuggestionChanged, responses=_STEP)
 async def decide(
     suggestion_id: uuid.UUID,
     body: Decision,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Decide on an acknowledged (or reopened) suggestion: adopted, partially adopted or rejected, always
     with a reason. The event says whether it was decided by decide-by."""
-    done = await suggestions.decide_suggestion(suggestion_id, body.decision, body.reason, context)
+    done = await suggestions.decide_suggestion(
+        suggestion_id, body.decision, body.reason, context, allowed=access.on_suggestion(principal)
+    )
     return await _changed(done, context)
 
 
@@ -155,32 +159,42 @@ async def decide(
 async def note_progress(
     suggestion_id: uuid.UUID,
     body: ProgressNote,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Note progress on an adopted or partially adopted suggestion, until it is closed."""
-    return await _changed(await suggestions.note_progress(suggestion_id, body.note, context), context)
+    return await _changed(
+        await suggestions.note_progress(suggestion_id, body.note, context, allowed=access.on_suggestion(principal)),
+        context,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/respond", response_model=SuggestionChanged, responses=_STEP)
 async def respond(
     suggestion_id: uuid.UUID,
     body: Answer,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Answer the proposer (反馈) once the suggestion is decided."""
-    return await _changed(await suggestions.respond_to_suggestion(suggestion_id, body.response, context), context)
+    return await _changed(
+        await suggestions.respond_to_suggestion(
+            suggestion_id, body.response, context, allowed=access.on_suggestion(principal)
+        ),
+        context,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/close", response_model=SuggestionChanged, responses=_STEP)
 async def close(
     suggestion_id: uuid.UUID,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Close an answered suggestion (办结)."""
-    return await _changed(await suggestions.close_suggestion(suggestion_id, context), context)
+    return await _changed(
+        await suggestions.close_suggestion(suggestion_id, context, allowed=access.on_suggestion(principal)), context
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/reopen", response_model=SuggestionChanged, responses=_STEP)
@@ -189,14 +203,15 @@ async def reopen(
     body: Reopening,
     principal: OwnSuggestionStep,
     request: Request,
-    runtime: RuntimeDep,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Reopen a closed suggestion (within 30 days of closing), with a reason. It must be decided again by a
     new decide-by (15 working days from today), then answered and closed. A member reopens only their own."""
     access.forbid_backdating(principal, request)
-    await access.require_suggestion(principal, runtime, suggestion_id)
-    return await _changed(await suggestions.reopen_suggestion(suggestion_id, body.reason, context), context)
+    allowed = access.on_suggestion(principal)
+    return await _changed(
+        await suggestions.reopen_suggestion(suggestion_id, body.reason, context, allowed=allowed), context
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/answer-rating", response_model=SuggestionChanged, responses=_STEP)
@@ -205,14 +220,13 @@ async def rate_answer(
     body: AnswerRating,
     principal: OwnSuggestionStep,
     request: Request,
-    runtime: RuntimeDep,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Record the proposer's rating of the answer (answered or closed suggestions; once per answer). A
     member rates only the answers to their own suggestions."""
     access.forbid_backdating(principal, request)
-    await access.require_suggestion(principal, runtime, suggestion_id)
-    return await _changed(await suggestions.rate_answer(suggestion_id, body.answer, context), context)
+    allowed = access.on_suggestion(principal)
+    return await _changed(await suggestions.rate_answer(suggestion_id, body.answer, context, allowed=allowed), context)
 
 
 @router.get(
