@@ -83,9 +83,10 @@ async def service_records_of(
 @router.get("/service-records/{record_id}", tags=["service"], responses=_404)
 async def get_service_record(record_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> ServiceRecordPublic:
     """One service record."""
-    await access.require_service_record(principal, runtime, record_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return ServiceRecordPublic.of(await service_work.service_record_at(uow, record_id))
+        return ServiceRecordPublic.of(
+            await service_work.service_record_at(uow, record_id, allowed=own_branch(principal))
+        )
 
 
 @router.post("/members/{member_id}/learning-hours", status_code=status.HTTP_201_CREATED, tags=["learning"])
@@ -125,9 +126,8 @@ async def get_learning_record(
     record_id: uuid.UUID, principal: LearningReader, runtime: RuntimeDep
 ) -> LearningRecordPublic:
     """One learning-hours record."""
-    await access.require_learning_record(principal, runtime, record_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return LearningRecordPublic.of(await service_work.learning_at(uow, record_id))
+        return LearningRecordPublic.of(await access.learning_in_reach(principal, uow, record_id))
 
 
 def _qc_changed(done: Done[QcProject]) -> QcProjectChanged:
@@ -151,21 +151,21 @@ async def register_qc_project(
 
 @router.post("/qc-projects/{project_id}/close", tags=["qc-projects"], responses=_404)
 async def close_qc_project(
-    project_id: uuid.UUID, body: QcClose, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    project_id: uuid.UUID, body: QcClose, principal: BranchWrite, context: ContextDep
 ) -> QcProjectChanged:
     """Close a QC project (结题), once, on a day not in the future nor before it was registered.
     Emits ``bastion.activity.qc_project.closed.v1``."""
-    await access.require_qc_project(principal, runtime, project_id)
-    return _qc_changed(await service_work.close_qc_project(project_id, body.closed_on, context))
+    done = await service_work.close_qc_project(project_id, body.closed_on, context, allowed=own_branch(principal))
+    return _qc_changed(done)
 
 
 @router.post("/qc-projects/{project_id}/award", tags=["qc-projects"], responses=_404)
 async def award_qc_project(
-    project_id: uuid.UUID, body: QcAward, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    project_id: uuid.UUID, body: QcAward, principal: BranchWrite, context: ContextDep
 ) -> QcProjectChanged:
     """Record the award of a closed QC project (once). Emits ``bastion.activity.qc_project.awarded.v1``."""
-    await access.require_qc_project(principal, runtime, project_id)
-    return _qc_changed(await service_work.award_qc_project(project_id, body.award, context))
+    done = await service_work.award_qc_project(project_id, body.award, context, allowed=own_branch(principal))
+    return _qc_changed(done)
 
 
 @router.get("/qc-projects", tags=["qc-projects"])
@@ -179,6 +179,5 @@ async def qc_projects_of(branch_id: uuid.UUID, principal: BranchRead, runtime: R
 @router.get("/qc-projects/{project_id}", tags=["qc-projects"], responses=_404)
 async def get_qc_project(project_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> QcProjectPublic:
     """One QC project."""
-    await access.require_qc_project(principal, runtime, project_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return QcProjectPublic.of(await service_work.qc_project_at(uow, project_id))
+        return QcProjectPublic.of(await service_work.qc_project_at(uow, project_id, allowed=own_branch(principal)))

@@ -1,9 +1,10 @@
 """Who may call feedback's staff routes, and the branch each resource belongs to (the access rules).
 
-Each route takes one of the policies below or its own (exactly one ``allow``), then checks the branch of
-what it addresses: a suggestion names its branch, a rating's subject (a branch, an activity, a member)
-resolves to one from the facts feedback keeps. Members act only for themselves: they submit suggestions
-as their own proposer and follow their own ones.
+Each route takes one policy (exactly one ``allow``: the kit's shared ones in ``bastion.http.policies``, or
+one below, or its own), then checks the branch of what it addresses: a suggestion names its branch, a
+rating's subject (a branch, an activity, a member) resolves to one from the facts feedback keeps. A step on
+a suggestion checks the suggestion it loads, in its own unit of work (:func:`on_suggestion`). Members act
+only for themselves: they submit suggestions as their own proposer and follow their own ones.
 """
 
 from __future__ import annotations
