@@ -113,10 +113,10 @@ async def reschedule(
 ) -> ActivityChanged:
     """Move a planned activity to another time (and place)."""
     start, end = local(body.planned_start, context), local(body.planned_end, context)
-    moved = activities.reschedule_activity(
+    done = await activities.reschedule_activity(
         activity_id, start, end, body.place, body.reason, context, allowed=own_branch(principal)
     )
-    return changed(await moved)
+    return changed(done)
 
 
 @router.post("/{activity_id}/held", response_model=ActivityChanged)
