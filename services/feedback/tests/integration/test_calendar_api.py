@@ -25,7 +25,7 @@ from feedback.service_layer import suggestions as handlers
 from feedback.service_layer.context import Context
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 from feedback.settings import FeedbackSettings
-from feedback.testing import seed_branch
+from tests.support.feedback import seed_branch
 
 SEPT_29 = date(2026, 9, 29)  # a Tuesday, two days before 国庆节 (1–7 October 2026, 10 October worked)
 
