@@ -10,7 +10,6 @@ from typing import Any
 import jsonschema
 
 from activity.main import SERVICE as ACTIVITY
-from activity.testing import hold, schedule, seed_branch
 from bastion.clock import local_today
 from bastion.events import CONTENT_TYPE, CloudEvent
 from bastion.testing import TestStack, running_service
@@ -20,11 +19,12 @@ from bastion_contracts.activity import ACTIVITY_EVENTS
 from bastion_contracts.feedback import FEEDBACK_EVENTS
 from bastion_contracts.roster import ROSTER_EVENTS
 from feedback.main import SERVICE as FEEDBACK
-from feedback.testing import seed_branch as seed_feedback_branch
 from roster.domain.calendar import add_months
 from roster.main import SERVICE as ROSTER
-from roster.testing import create_org_unit, created, register
 from tests.contracts.subscriber import assert_numbered_one_by_one
+from tests.support.activity import hold, schedule, seed_branch
+from tests.support.feedback import seed_branch as seed_feedback_branch
+from tests.support.roster import create_org_unit, created, register
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts" / "events"
 TODAY = local_today("Asia/Shanghai")

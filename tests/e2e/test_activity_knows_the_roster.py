@@ -9,7 +9,7 @@ from activity.main import SERVICE as ACTIVITY
 from activity.projections import CONSUMER_NAME
 from bastion.testing import TestStack, running_service
 from roster.main import SERVICE as ROSTER
-from roster.testing import create_branch, create_org_unit, register
+from tests.support.roster import create_branch, create_org_unit, register
 
 
 async def test_the_expected_list_follows_roster_events(stack: TestStack) -> None:

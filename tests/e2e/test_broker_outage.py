@@ -13,9 +13,9 @@ import time
 from bastion.testing import TestStack, running_service
 from bastion.testing.network import ReachableBroker
 from roster.main import SERVICE as ROSTER
-from roster.testing import create_branch, member_body
 from scoring.main import SERVICE as SCORING
 from tests.e2e.helpers import eventually, member_count
+from tests.support.roster import create_branch, member_body
 
 
 async def test_members_registered_during_an_outage_arrive_once_the_broker_is_back(

@@ -13,9 +13,9 @@ from bastion.testing import ServiceProcess, TestStack, running_service
 from bastion.testing.auth import bearer
 from bastion_contracts import ROSTER_MEMBERS
 from roster.main import SERVICE as ROSTER
-from roster.testing import create_branch, member_body
 from scoring.main import SERVICE as SCORING
 from tests.e2e.helpers import eventually, member_count
+from tests.support.roster import create_branch, member_body
 
 
 def consumed(metrics_text: str, outcome: str) -> float:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bastion.testing import TestStack, running_service
 from roster.main import SERVICE as ROSTER
-from roster.testing import create_branch, member_body
 from scoring.main import SERVICE as SCORING
+from tests.support.roster import create_branch, member_body
 
 
 async def test_registered_member_is_counted_in_its_branch(stack: TestStack) -> None:

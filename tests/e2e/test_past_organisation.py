@@ -25,16 +25,16 @@ import httpx
 import pytest
 import pytest_asyncio
 
+import tests.support.scoring as scoring_events
 from bastion.testing import TestStack, running_service
 from bastion.testing.stack import DatabaseTemplates
 from bastion_contracts import activity as a
 from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKind
 from bastion_demo.api import Api
 from roster.main import SERVICE as ROSTER
-from roster.testing import member_body
-from scoring import testing as scoring_events
 from scoring.main import SERVICE as SCORING
 from tests.e2e.helpers import eventually
+from tests.support.roster import member_body
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -9,12 +9,12 @@ from typing import Any
 import httpx
 
 from activity.main import SERVICE as ACTIVITY
-from activity.testing import activity_body
 from bastion.clock import local_today
 from bastion.testing import TestStack, running_service
 from roster.main import SERVICE as ROSTER
-from roster.testing import create_branch, register
 from scoring.main import SERVICE as SCORING
+from tests.support.activity import activity_body
+from tests.support.roster import create_branch, register
 
 
 async def answered(request: Any, status: int = 200) -> dict[str, Any]:

@@ -33,9 +33,9 @@ from bastion.testing.stack import DatabaseTemplates
 from bastion_demo.api import Api
 from feedback.main import SERVICE as FEEDBACK
 from roster.main import SERVICE as ROSTER
-from roster.testing import member_body
 from scoring.main import SERVICE as SCORING
 from tests.e2e.helpers import eventually
+from tests.support.roster import member_body
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -57,10 +57,10 @@ from typing import Any, Self
 
 import httpx
 
-from activity.testing import activity_body
 from bastion.clock import local_today
 from bastion_demo.api import Api, DemoLoadError
-from roster.testing import member_body
+from tests.support.activity import activity_body
+from tests.support.roster import member_body
 
 PRODUCERS = ("roster", "activity", "feedback")
 TIMEZONE = "Asia/Shanghai"  # the services' default organisation time zone

@@ -18,7 +18,7 @@ from bastion.service import ServiceSpec, discover_services
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.outbox import outbox_count
 from roster.main import SERVICE
-from roster.testing import create_branch, member_body
+from tests.support.roster import create_branch, member_body
 
 LIMIT = 1024 * 1024  # the default http_max_body_bytes
 JSON = {"Content-Type": "application/json"}

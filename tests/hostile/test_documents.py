@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 from schemathesis.config import SchemathesisConfig
 
-from activity.testing import schedule, seed_branch
 from bastion.service import ServiceSpec, discover_services
 from bastion.testing import ServiceClient, TestStack
-from feedback.testing import seed_branch as seed_feedback_branch
-from roster.testing import create_org_unit, register
 from tests.hostile.harness import Send, served_to_schemathesis
+from tests.support.activity import schedule, seed_branch
+from tests.support.feedback import seed_branch as seed_feedback_branch
+from tests.support.roster import create_org_unit, register
 
 SERVICES = discover_services()
 FUZZING = settings(

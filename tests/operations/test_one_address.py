@@ -24,9 +24,9 @@ from bastion.http.forwarded import api_prefix
 from bastion.testing import ServiceProcess, TestStack
 from bastion.testing.auth import bearer
 from bastion.testing.stack import DatabaseTemplates
-from roster.testing import member_body
 from tests.deploy.caddy import PRODUCTION, self_signed_certificate
 from tests.faults.services import SPECS
+from tests.support.roster import member_body
 
 # The four services and two Caddies as processes: in `make test-slow`.
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.slow]

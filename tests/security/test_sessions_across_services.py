@@ -16,14 +16,14 @@ import httpx
 import pytest
 
 from activity.main import SERVICE as ACTIVITY
-from activity.testing import activity_body
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.auth import bearer
 from bastion.testing.processes import ServiceProcess
 from feedback.main import SERVICE as FEEDBACK
 from roster.main import SERVICE as ROSTER
-from roster.testing import account_for, answered, first_password_change, seat, seated_branch
 from scoring.main import SERVICE as SCORING
+from tests.support.activity import activity_body
+from tests.support.roster import account_for, answered, first_password_change, seat, seated_branch
 
 PASSWORD = "Session-2026"  # noqa: S105 - a test password
 

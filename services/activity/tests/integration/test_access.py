@@ -12,10 +12,10 @@ import httpx
 from fastapi.routing import APIRoute
 
 from activity.entrypoints.api import routers
-from activity.testing import SeededBranch, hold, schedule, seed_branch
 from bastion.auth import Role
 from bastion.testing import ServiceClient
 from bastion.testing.auth import bearer
+from tests.support.activity import SeededBranch, hold, schedule, seed_branch
 
 _PATH_VALUES = {"kind": "theme_day"}
 

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from activity.adapters.orm import activities
-from activity.testing import activity_body, hold, schedule, seed_branch
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
+from tests.support.activity import activity_body, hold, schedule, seed_branch
 
 
 def later(**delta: float) -> str:

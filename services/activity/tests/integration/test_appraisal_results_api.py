@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from activity.adapters.orm import appraisal_grades
-from activity.testing import SeededBranch, apply, hold, person, schedule, seed_branch
 from bastion.auth import Role
 from bastion.clock import local_day
 from bastion.testing import ServiceClient
@@ -16,6 +15,7 @@ from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
 from bastion_contracts.roster import MemberRegistered
 from bastion_contracts.vocabulary import Stage
+from tests.support.activity import SeededBranch, apply, hold, person, schedule, seed_branch
 
 RECORDED = "bastion.activity.appraisal.recorded.v1"
 

@@ -13,12 +13,12 @@ import httpx
 from sqlalchemy import update
 
 from activity.adapters.orm import attendance_entries, check_in_codes
-from activity.testing import apply, hold, person, schedule, seed_branch
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
 from bastion_contracts.roster import MemberRegistered
 from bastion_contracts.vocabulary import MemberClass
+from tests.support.activity import apply, hold, person, schedule, seed_branch
 
 RECORDED = "bastion.activity.attendance.recorded.v1"
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from activity.adapters.orm import compliance_rules
-from activity.testing import SeededBranch, hold, schedule, seed_branch
 from bastion.testing import ServiceClient
 from bastion.testing.writes import rows_written
+from tests.support.activity import SeededBranch, hold, schedule, seed_branch
 
 MONTHS_OF_Q3 = ("2026-07", "2026-08", "2026-09")
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 
 from activity.adapters.orm import roster_people, roster_service_posts
 from activity.adapters.roster_facts import apply_roster_events
-from activity.testing import person
 from bastion.consumer import ReceivedEvent
 from bastion.events import EventData
 from bastion.testing import ServiceClient
 from bastion.testing.kafka import envelope
 from bastion_contracts.roster import MemberRegistered, MemberStatusChanged, ServicePostAssigned, ServicePostClosed
 from bastion_contracts.vocabulary import MemberStatus, ServicePostKind
+from tests.support.activity import person
 
 
 def received(payload: EventData, sequence: int) -> ReceivedEvent:

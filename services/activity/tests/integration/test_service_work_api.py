@@ -9,13 +9,13 @@ from typing import Any
 import httpx
 
 from activity.adapters.orm import learning_hours, qc_projects, service_records
-from activity.testing import SeededBranch, apply, hold, person, schedule, seed_branch
 from bastion.clock import local_today
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
 from bastion_contracts.roster import MemberRegistered, ServedDepartmentAdded, ServedDepartmentRemoved
 from bastion_contracts.vocabulary import MemberStatus
+from tests.support.activity import SeededBranch, apply, hold, person, schedule, seed_branch
 
 SERVICE_KINDS = ("door_to_door_visit", "mobile_service_post_shift")
 SERVICE_RECORDED = "bastion.activity.service.recorded.v1"

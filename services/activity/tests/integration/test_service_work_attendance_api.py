@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from activity.adapters.orm import activities, activity_expected, attendance_entries
-from activity.testing import activity_body, hold, schedule, seed_branch
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
+from tests.support.activity import activity_body, hold, schedule, seed_branch
 
 RECORDED = "bastion.activity.attendance.recorded.v1"
 

@@ -14,7 +14,7 @@ from bastion.auth import Role
 from bastion.testing import ServiceClient
 from bastion.testing.auth import bearer
 from feedback.entrypoints.api import routers
-from feedback.testing import KnownBranch, seed_branch
+from tests.support.feedback import KnownBranch, seed_branch
 
 _PATH_VALUES = {"day": "2026-10-01"}
 

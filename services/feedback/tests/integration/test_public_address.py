@@ -11,7 +11,7 @@ import segno
 from bastion.devstack import free_port
 from bastion.testing import TestStack, running_service
 from feedback.main import SERVICE
-from feedback.testing import seed_branch
+from tests.support.feedback import seed_branch
 
 
 def qr_svg(text: str) -> str:

@@ -13,7 +13,7 @@ from bastion.testing.kafka import read_topics
 from bastion_contracts.topics import FEEDBACK_RATINGS
 from feedback.adapters.orm import ratings, suggestions
 from feedback.main import SERVICE
-from feedback.testing import seed_branch
+from tests.support.feedback import seed_branch
 
 
 async def open_page(client: ServiceClient, branch_id: object) -> tuple[str, httpx.Response]:

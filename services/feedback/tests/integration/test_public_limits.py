@@ -16,7 +16,7 @@ from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.writes import rows_written
 from feedback.adapters.orm import ratings, suggestions
 from feedback.main import SERVICE
-from feedback.testing import seed_branch
+from tests.support.feedback import seed_branch
 
 WORKSHOP = "10.20.0.1"  # the workshop's NAT address
 

@@ -10,7 +10,7 @@ from bastion.auth import Role
 from bastion.testing import ServiceClient
 from bastion.testing.auth import bearer
 from feedback.adapters.orm import ratings
-from feedback.testing import seed_branch
+from tests.support.feedback import seed_branch
 
 
 def browser(feedback: ServiceClient) -> httpx.AsyncClient:

@@ -19,7 +19,7 @@ from feedback.service_layer import ratings as handlers
 from feedback.service_layer.context import Context
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 from feedback.settings import FeedbackSettings
-from feedback.testing import seed_branch
+from tests.support.feedback import seed_branch
 
 
 def rating(subject_kind: str, subject_id: object, respondent: str = "GD2-017", **changes: Any) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from feedback.service_layer import suggestions as handlers
 from feedback.service_layer.context import Context
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 from feedback.settings import FeedbackSettings
-from feedback.testing import apply, seed_branch
+from tests.support.feedback import apply, seed_branch
 
 PREFIX = "bastion.feedback.suggestion."
 

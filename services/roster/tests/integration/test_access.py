@@ -14,7 +14,7 @@ import pytest
 from bastion.auth import Role
 from bastion.testing import ServiceClient
 from bastion.testing.auth import bearer
-from roster.testing import answered, create_branch, create_org_unit, member_body, refused, register
+from tests.support.roster import answered, create_branch, create_org_unit, member_body, refused, register
 
 Headers = dict[str, str]
 DISCIPLINE = {"level": "warning", "decided_on": "2025-09-01", "reason": "违反工作纪律"}

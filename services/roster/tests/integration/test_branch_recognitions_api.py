@@ -10,7 +10,7 @@ from bastion.testing.auth import bearer
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
 from roster.adapters.orm import branch_recognitions
-from roster.testing import create_branch, create_org_unit, refused_without_writing, tomorrow
+from tests.support.roster import create_branch, create_org_unit, refused_without_writing, tomorrow
 
 RECORDED = "bastion.roster.branch_recognition.recorded.v1"
 

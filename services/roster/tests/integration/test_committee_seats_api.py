@@ -16,7 +16,7 @@ from bastion_contracts.vocabulary import CommitteeRole
 from roster.adapters.orm import committee_seats, committee_terms
 from roster.domain.committee import Seat
 from roster.service_layer.unit_of_work import RosterUnitOfWork
-from roster.testing import create_branch, register, seat, seated_branch, tomorrow
+from tests.support.roster import create_branch, register, seat, seated_branch, tomorrow
 
 SEAT_ASSIGNED = "bastion.roster.committee.seat_assigned.v1"
 SEAT_VACATED = "bastion.roster.committee.seat_vacated.v1"

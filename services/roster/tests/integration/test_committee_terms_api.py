@@ -15,7 +15,7 @@ from bastion.testing.writes import rows_written
 from roster.adapters.orm import committee_seats, committee_terms
 from roster.domain.committee import CommitteeTerm
 from roster.service_layer.unit_of_work import RosterUnitOfWork
-from roster.testing import create_branch, create_org_unit, register, seat, seated_branch, tomorrow
+from tests.support.roster import create_branch, create_org_unit, register, seat, seated_branch, tomorrow
 
 TERM_STARTED = "bastion.roster.committee.term_started.v1"
 SEAT_VACATED = "bastion.roster.committee.seat_vacated.v1"

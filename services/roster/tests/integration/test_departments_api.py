@@ -8,7 +8,7 @@ from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from bastion.testing.writes import rows_written
 from roster.adapters.orm import departments, reserve_talents, service_posts
-from roster.testing import add_department, create_branch, refused, today, tomorrow
+from tests.support.roster import add_department, create_branch, refused, today, tomorrow
 
 
 async def written(client: ServiceClient) -> dict[str, int]:

@@ -11,7 +11,7 @@ from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from roster.adapters.orm import discipline_records, dues_payments, honours
 from roster.domain.calendar import add_months, month_of
-from roster.testing import create_branch, full_member, refused_without_writing, register, today
+from tests.support.roster import create_branch, full_member, refused_without_writing, register, today
 
 RECORDS = (dues_payments, honours, discipline_records)  # with the outbox, what a refused request leaves alone
 

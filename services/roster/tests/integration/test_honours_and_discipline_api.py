@@ -7,7 +7,14 @@ import uuid
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from roster.adapters.orm import discipline_records, dues_payments, honours
-from roster.testing import create_branch, create_org_unit, full_member, refused_without_writing, register, tomorrow
+from tests.support.roster import (
+    create_branch,
+    create_org_unit,
+    full_member,
+    refused_without_writing,
+    register,
+    tomorrow,
+)
 
 RECORDS = (dues_payments, honours, discipline_records)  # with the outbox, what a refused request leaves alone
 

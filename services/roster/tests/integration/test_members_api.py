@@ -10,7 +10,7 @@ import pytest
 from bastion.clock import local_today
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_count, outbox_events
-from roster.testing import create_branch, create_org_unit, member_body, register
+from tests.support.roster import create_branch, create_org_unit, member_body, register
 
 TODAY = local_today("Asia/Shanghai")
 

@@ -21,7 +21,7 @@ from roster.adapters.orm import accounts, auth_sessions
 from roster.entrypoints.api.auth import SESSION_COOKIE
 from roster.entrypoints.api.sign_in_attempt import COOKIE
 from roster.main import SERVICE
-from roster.testing import answered, create_branch, register, seat, seated_branch
+from tests.support.roster import answered, create_branch, register, seat, seated_branch
 
 CALLBACK = "http://roster/auth/oidc/callback"
 

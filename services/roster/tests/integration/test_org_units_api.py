@@ -7,7 +7,7 @@ import uuid
 from bastion.clock import local_today
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_count, outbox_events
-from roster.testing import create_branch, create_org_unit, register
+from tests.support.roster import create_branch, create_org_unit, register
 
 
 async def test_a_tree_is_built_and_each_unit_is_announced(roster: ServiceClient) -> None:
@@ -211,6 +211,6 @@ async def test_unknown_units_are_404(roster: ServiceClient) -> None:
 
 
 def _body(branch_id: str) -> dict[str, object]:
-    from roster.testing import member_body
+    from tests.support.roster import member_body
 
     return member_body(branch_id)

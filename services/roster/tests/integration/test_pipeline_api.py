@@ -9,7 +9,7 @@ from bastion.clock import local_today
 from bastion.testing import ServiceClient
 from bastion.testing.outbox import outbox_events
 from roster.domain.calendar import add_months
-from roster.testing import create_branch, refused, register
+from tests.support.roster import create_branch, refused, register
 
 TODAY = local_today("Asia/Shanghai")
 

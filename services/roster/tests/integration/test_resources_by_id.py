@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from bastion.testing import ServiceClient
-from roster.testing import create_branch, created, register
+from tests.support.roster import create_branch, created, register
 
 
 async def test_each_resource_is_read_back_by_id(roster: ServiceClient) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from bastion.testing import ServiceClient
 from roster.service_layer.unit_of_work import RosterUnitOfWork
-from roster.testing import (
+from tests.support.roster import (
     account_for,
     answered,
     create_branch,

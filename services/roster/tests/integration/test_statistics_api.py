@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from bastion.clock import local_today
 from bastion.testing import ServiceClient
 from roster.adapters.orm import committee_seats, committee_terms
-from roster.testing import create_branch, create_org_unit, register
+from tests.support.roster import create_branch, create_org_unit, register
 
 AS_OF = "2015-06-30"  # about when the report was written; everyone below is born on 1 January
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bastion.testing import ServiceClient
-from roster.testing import answered, create_branch, register
+from tests.support.roster import answered, create_branch, register
 
 
 async def users(roster: ServiceClient, *arguments: str) -> subprocess.CompletedProcess[str]:

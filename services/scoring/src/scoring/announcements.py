@@ -37,6 +37,7 @@ from scoring.adapters.generations import for_generation
 from scoring.adapters.orm import announced_scores, dirty_scores, f_members, f_units
 from scoring.assessment.service import assess_branch
 from scoring.generations import LIVE, RULES, consumer_name
+from scoring.period import Period
 from scoring.rules import RuleBook
 from scoring.scorecards.service import branch_cards
 from scoring.settings import ScoringSettings
@@ -134,20 +135,21 @@ class Announcer:
             )
             if year <= today.year:
                 as_of = today if year == today.year else date(year, 12, 31)
-                for change in await changes(connection, rules, branch_id, year, as_of, self._settings.timezone):
+                period = Period.of(year, as_of, rules, self._settings.timezone)
+                for change in await changes(connection, branch_id, period):
                     uow.record(change)
             await _unmark(connection, marks)
             await uow.commit()
 
 
 async def changes(
-    connection: AsyncConnection, rules: RuleBook, branch_id: uuid.UUID, year: int, as_of: date, timezone: str
+    connection: AsyncConnection, branch_id: uuid.UUID, period: Period
 ) -> list[MemberScoreChanged | BranchAssessmentChanged]:
     """The branch's totals now, against what was announced; records the new ones as announced."""
-    now = utc_now()
+    now, year = utc_now(), period.year
     found: list[MemberScoreChanged | BranchAssessmentChanged] = []
-    cards = await branch_cards(connection, branch_id, year, as_of, rules, timezone=timezone)
-    assessment = await assess_branch(connection, branch_id, year, as_of, rules, timezone=timezone)
+    cards = await branch_cards(connection, branch_id, period)
+    assessment = await assess_branch(connection, branch_id, period)
     subjects = [f"member:{c.member_id}" for c in cards] + [f"branch:{branch_id}"]
     before = {
         row.subject: (row.total, row.stars)

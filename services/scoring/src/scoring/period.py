@@ -1,22 +1,37 @@
-"""The period a card or an assessment covers: 1 January of a year to a day of it, in the organisation's zone."""
+"""The period a card or an assessment covers: 1 January of a year to a day of it, in the organisation's zone,
+scored by the rule set in force on that 1 January. One object, so that the reads cannot mix a year with
+another year's rules or forget the organisation's time zone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_
 
+from scoring.rules import RuleBook, RuleSet
+
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """1 January of ``year`` to the end of ``as_of`` (both included), in ``timezone``."""
+class Period:
+    """1 January of ``year`` to the end of ``as_of`` (both included), in ``timezone`` (the organisation's,
+    from its settings), and the ``rule_set`` the year is scored by."""
 
     year: int
     as_of: date
+    rule_set: RuleSet
     timezone: str
+
+    @classmethod
+    def of(cls, year: int, as_of: date, rules: RuleBook, timezone: str) -> Period:
+        """The period of ``year`` up to ``as_of``, with the rule set in force on the year's 1 January."""
+        return cls(year, as_of, rules.for_year(year), timezone)
+
+    def until(self, as_of: date) -> Period:
+        """The same year and rules, up to another day."""
+        return replace(self, as_of=as_of)
 
     @property
     def first_day(self) -> date:

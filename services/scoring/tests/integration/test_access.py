@@ -14,7 +14,7 @@ from bastion.auth import Role
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion.testing.auth import bearer
 from scoring.main import SERVICE
-from scoring.testing import apply, branch_created, member_registered
+from tests.support.scoring import apply, branch_created, member_registered
 
 
 @dataclass

@@ -17,7 +17,7 @@ from bastion.testing.kafka import produce, read_topic
 from bastion_contracts.topics import SCORING_SCORES
 from bastion_contracts.vocabulary import HonourLevel
 from scoring.main import SERVICE
-from scoring.testing import TIMEZONE, branch_created, honour, member_registered, publish
+from tests.support.scoring import TIMEZONE, branch_created, honour, member_registered, publish
 
 MEMBER_CHANGED = "bastion.scoring.member_score.changed.v1"
 BRANCH_CHANGED = "bastion.scoring.branch_assessment.changed.v1"

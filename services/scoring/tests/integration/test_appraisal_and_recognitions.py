@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+import tests.support.scoring as t
 from bastion.testing import ServiceClient, TestStack, running_service
 from bastion_contracts import roster as r
 from bastion_contracts.vocabulary import AppraisalGrade as G
 from bastion_contracts.vocabulary import BranchRecognitionKind, HonourLevel, SubjectKind
-from scoring import testing as t
 from scoring.main import SERVICE
 
 INNOVATION, PUBLISHED = BranchRecognitionKind.INNOVATION, BranchRecognitionKind.PUBLISHED_EXPERIENCE

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+import tests.support.scoring as t
 from bastion.clock import local_today
 from bastion.events import EventData
 from bastion.testing import ServiceClient, TestStack, running_service
@@ -26,8 +27,8 @@ from bastion_contracts.vocabulary import AttendanceState, DisciplineLevel, Feedb
 from bastion_contracts.vocabulary import OrgUnitKind as U
 from bastion_contracts.vocabulary import RespondentGroup as G
 from bastion_contracts.vocabulary import SatisfactionAnswer as S
-from scoring import testing as t
 from scoring.main import SERVICE
+from scoring.period import Period
 from scoring.reads import live_engine, rule_book
 from scoring.scorecards.service import member_totals_of_branch
 
@@ -201,7 +202,7 @@ async def average_score(client: ServiceClient, branch: uuid.UUID, as_of: date) -
     """The average member total from the score cards, and the 5 × clamp((avg − 60) / 25, 0, 1) it earns."""
     async with live_engine(client.runtime).connect() as connection:
         rules = rule_book(client.runtime)
-        totals = await member_totals_of_branch(connection, branch, 2025, as_of, rules, timezone=t.TIMEZONE)
+        totals = await member_totals_of_branch(connection, branch, Period.of(2025, as_of, rules, t.TIMEZONE))
     average = float(sum(totals.values()) / len(totals))
     return round(average, 2), round(5 * max(0.0, min(1.0, (average - 60) / 25)), 2)
 

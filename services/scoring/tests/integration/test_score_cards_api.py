@@ -27,9 +27,10 @@ from bastion_contracts.vocabulary import (
     Stage,
 )
 from scoring.main import SERVICE
+from scoring.period import Period
 from scoring.reads import live_engine, rule_book
 from scoring.scorecards import member_totals_of_branch
-from scoring.testing import (
+from tests.support.scoring import (
     TIMEZONE,
     apply,
     at,
@@ -180,9 +181,8 @@ async def test_branch_totals_for_the_assessment_are_of_active_party_members(scor
     await apply(scoring.runtime, year.events)
 
     async with live_engine(scoring.runtime).connect() as connection:
-        totals = await member_totals_of_branch(
-            connection, year.branch, 2025, date(2025, 12, 31), rule_book(scoring.runtime)
-        )
+        period = Period.of(2025, date(2025, 12, 31), rule_book(scoring.runtime), TIMEZONE)
+        totals = await member_totals_of_branch(connection, year.branch, period)
 
     assert totals == {year.busy: Decimal("81.40"), year.quiet: Decimal(66), year.sanctioned: Decimal(0)}
 

@@ -17,9 +17,8 @@ from scoring.assessment import BranchAssessment
 from scoring.assessment import inputs as loading
 from scoring.assessment.compute import assess
 from scoring.assessment.measures import add_months
-from scoring.period import Window
-from scoring.rules import RuleBook
-from scoring.scorecards.service import DEFAULT_TIMEZONE, member_totals_of_branch
+from scoring.period import Period
+from scoring.scorecards.service import member_totals_of_branch
 
 
 def assessment_day(year: int | None, quarter: int | None, today: date) -> tuple[int, date]:
@@ -34,66 +33,33 @@ def assessment_day(year: int | None, quarter: int | None, today: date) -> tuple[
     return year, min(last, today)
 
 
-async def branch_assessment(
-    connection: AsyncConnection,
-    branch_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> BranchAssessment:
-    """The branch's assessment for 1 January – ``as_of`` of ``year``; ``branch_not_found`` if unknown."""
-    found = await assess_branch(connection, branch_id, year, as_of, rules, timezone=timezone)
+async def branch_assessment(connection: AsyncConnection, branch_id: uuid.UUID, period: Period) -> BranchAssessment:
+    """The branch's assessment for the period (1 January – ``as_of``); ``branch_not_found`` if unknown."""
+    found = await assess_branch(connection, branch_id, period)
     if found is None:
         raise NotFoundError(f"没有这个党支部：{branch_id}", code="branch_not_found")
     return found
 
 
-async def assess_branch(
-    connection: AsyncConnection,
-    branch_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> BranchAssessment | None:
+async def assess_branch(connection: AsyncConnection, branch_id: uuid.UUID, period: Period) -> BranchAssessment | None:
     """Like :func:`branch_assessment`, None for a branch the projection does not know (for the announcer)."""
     name = await loading.branch_name(connection, branch_id)
     if name is None:
         return None
-    return await _assessed(connection, branch_id, name, year, as_of, rules, timezone)
+    return await _assessed(connection, branch_id, name, period)
 
 
-async def unit_assessments(
-    connection: AsyncConnection,
-    unit_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> list[BranchAssessment]:
+async def unit_assessments(connection: AsyncConnection, unit_id: uuid.UUID, period: Period) -> list[BranchAssessment]:
     """Every branch at or below the org unit that existed in the period, the best total first (then by
     name); ``org_unit_not_found``."""
-    branches = await loading.branches_at_or_below(connection, unit_id, Window(year, as_of, timezone))
+    branches = await loading.branches_at_or_below(connection, unit_id, period)
     if branches is None:
         raise NotFoundError(f"没有这个党组织：{unit_id}", code="org_unit_not_found")
-    found = [await _assessed(connection, b, name, year, as_of, rules, timezone) for b, name in branches]
+    found = [await _assessed(connection, b, name, period) for b, name in branches]
     return sorted(found, key=lambda a: (-a.total, a.name, str(a.branch_id)))
 
 
-async def _assessed(
-    connection: AsyncConnection,
-    branch_id: uuid.UUID,
-    name: str,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    timezone: str,
-) -> BranchAssessment:
-    window = Window(year, as_of, timezone)
-    facts = await loading.load(connection, branch_id, name, window)
-    totals = await member_totals_of_branch(connection, branch_id, year, as_of, rules, timezone=timezone)
-    return assess(replace(facts, member_totals=totals), rules.for_year(year))
+async def _assessed(connection: AsyncConnection, branch_id: uuid.UUID, name: str, period: Period) -> BranchAssessment:
+    facts = await loading.load(connection, branch_id, name, period)
+    totals = await member_totals_of_branch(connection, branch_id, period)
+    return assess(replace(facts, member_totals=totals), period.rule_set)

@@ -4,139 +4,123 @@ Every event that moves a member's score gives a *fact key* — what it is about 
 A newer event with the same key supersedes the older one: the older entries are reversed (see
 ``ledger``). Deductions for attendance, points for service, honours; what depends on a whole year
 (unpaid dues, learning hours, satisfaction, veto) is computed when a score card is read.
+
+Each domain event type has its scorer in ``SCORERS`` or is named in ``IGNORED`` (a unit test holds every
+type to exactly one of the two), so a new event type is never left out without someone deciding it.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
-from zoneinfo import ZoneInfo
 
+from bastion.events.model import EventData
 from bastion_contracts import activity as a
 from bastion_contracts import feedback as fb
 from bastion_contracts import roster as r
 from bastion_contracts.vocabulary import ActivityKind, AttendanceState, MemberClass, SuggestionDecision
+from scoring.ingest.scorers import Entry, EventContext, EventScorers, Scored
 from scoring.rules import RuleBook
 from scoring.rules.model import RuleSet
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    member_id: uuid.UUID
-    branch_id: uuid.UUID
-    category: str
-    rule: str
-    delta: Decimal
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """What one event is worth: its fact key, when it counts, the rule set used, and the entries."""
-
-    fact_key: str
-    occurred_at: datetime
-    year: int
-    rule_set_version: str
-    entries: tuple[Entry, ...]
+def score_event(payload: EventData, event_id: uuid.UUID, rules: RuleBook, timezone: str) -> Scored | None:
+    """The entries of one event, or None if it never moves a member's score."""
+    return SCORERS.score(payload, EventContext(event_id, rules, timezone))
 
 
 def _d(value: float) -> Decimal:
     return Decimal(str(value))
 
 
-def _local_year(moment: datetime, timezone: str) -> int:
-    return moment.astimezone(ZoneInfo(timezone)).year
+def _attendance_scored(p: a.AttendanceRecorded, at: EventContext) -> Scored:
+    return at.scored(f"attendance:{p.activity_id}:{p.member_id}", p.activity_start, lambda rules: _attendance(p, rules))
 
 
-def _noon(day: date, timezone: str) -> datetime:
-    return datetime.combine(day, time(12), ZoneInfo(timezone))
+def _service_scored(p: a.ServiceRecorded, at: EventContext) -> Scored:
+    return at.scored(f"service:{p.record_id}", p.served_at, lambda rules: _service(p, rules))
 
 
-def score_event(payload: Any, event_id: uuid.UUID, rules: RuleBook, timezone: str) -> Scored | None:
-    """The entries of one event, or None if it never moves a member's score."""
-    located = _locate(payload, event_id, timezone)
-    if located is None:
+def _lesson_scored(p: a.ActivityHeld | a.ActivityApproved | a.ActivityReturned, at: EventContext) -> Scored | None:
+    """Only a Party lesson (党课) is worth points here, to its lecturer; attending is scored by attendance events."""
+    activity = p.activity
+    if activity.kind is not ActivityKind.PARTY_LESSON:
         return None
-    key, moment = located
-    year = _local_year(moment, timezone)
-    rule_set = rules.for_year(year)
-    entries = tuple(_entries(payload, rule_set))
-    return Scored(key, moment, year, rule_set.version, entries)
+    moment = activity.held_start or activity.planned_start
+    return at.scored(f"lesson:{activity.activity_id}", moment, lambda rules: _lecture(activity, rules))
 
 
-def _locate(p: Any, event_id: uuid.UUID, timezone: str) -> tuple[str, datetime] | None:
-    """The fact key and the moment that places the event in a year."""
-    if isinstance(p, a.AttendanceRecorded):
-        return f"attendance:{p.activity_id}:{p.member_id}", p.activity_start
-    if isinstance(p, a.ServiceRecorded):
-        return f"service:{p.record_id}", p.served_at
-    if (
-        isinstance(p, (a.ActivityHeld, a.ActivityApproved, a.ActivityReturned))
-        and p.activity.kind is ActivityKind.PARTY_LESSON
-    ):
-        return f"lesson:{p.activity.activity_id}", p.activity.held_start or p.activity.planned_start
-    if isinstance(p, (a.QcProjectClosed, a.QcProjectAwarded)) and p.project.closed_on is not None:
-        return f"qc:{p.project.project_id}", _noon(p.project.closed_on, timezone)
-    if isinstance(p, (fb.SuggestionDecided, fb.SuggestionReopened)) and p.suggestion.proposer_member_id:
-        return f"suggestion:{p.suggestion.suggestion_id}", p.suggestion.decided_at or p.suggestion.submitted_at
-    if isinstance(p, r.ActivistReviewed):
-        return f"review:{event_id}", _noon(p.reviewed_on, timezone)
-    if isinstance(p, r.HonourRecorded) and p.member_id is not None:
-        return f"honour:{p.honour_id}", _noon(p.awarded_on, timezone)
-    return None
+def _qc_scored(p: a.QcProjectClosed | a.QcProjectAwarded, at: EventContext) -> Scored | None:
+    project = p.project
+    if project.closed_on is None:
+        return None
+    return at.scored(f"qc:{project.project_id}", at.noon(project.closed_on), lambda rules: _qc(project, rules))
 
 
-def _entries(p: Any, rules: RuleSet) -> list[Entry]:
-    if isinstance(p, a.AttendanceRecorded):
-        return _attendance(p, rules)
-    service = rules.member.service
-    if isinstance(p, a.ServiceRecorded):
-        kind = "mobile_service_post" if p.kind is ActivityKind.MOBILE_SERVICE_POST_SHIFT else "door_to_door_visit"
-        points = getattr(service, kind).points
-        return [
-            Entry(m, p.branch_id, f"service.{kind}", f"member.service.{kind}", _d(points), p.kind.label_zh)
-            for m in p.member_ids
-        ]
-    if isinstance(p, (a.ActivityHeld, a.ActivityApproved, a.ActivityReturned)):
-        lecturer = p.activity.lecturer_id
-        if lecturer is None:
-            return []
-        return [
-            Entry(
-                lecturer,
-                p.activity.branch_id,
-                "service.party_lesson_lecture",
-                "member.service.party_lesson_lecture",
-                _d(service.party_lesson_lecture.points),
-                f"主讲党课「{p.activity.title}」",
-            )
-        ]
-    if isinstance(p, (a.QcProjectClosed, a.QcProjectAwarded)):
-        return _qc(p.project, service.qc_project.closed, service.qc_project.awarded)
-    if isinstance(p, (fb.SuggestionDecided, fb.SuggestionReopened)):
-        return _suggestion(p.suggestion, rules)
-    if isinstance(p, r.ActivistReviewed):
-        if p.outcome.value != "good":
-            return []
-        return [
-            Entry(
-                c,
-                p.member.branch_id,
-                "service.mentoring",
-                "member.service.mentoring",
-                _d(service.mentoring.points),
-                f"培养的积极分子 {p.member.name} 考察为好",
-            )
-            for c in p.contact_ids
-        ]
-    if isinstance(p, r.HonourRecorded) and p.member_id is not None:
-        points = getattr(rules.member.honours, p.level.value)
-        return [Entry(p.member_id, p.branch_id, "honours", f"member.honours.{p.level.value}", _d(points), p.title)]
-    return []
+def _suggestion_scored(p: fb.SuggestionDecided | fb.SuggestionReopened, at: EventContext) -> Scored | None:
+    s = p.suggestion
+    if not s.proposer_member_id:
+        return None
+    moment = s.decided_at or s.submitted_at
+    return at.scored(f"suggestion:{s.suggestion_id}", moment, lambda rules: _suggestion(s, rules))
+
+
+def _review_scored(p: r.ActivistReviewed, at: EventContext) -> Scored:
+    return at.scored(f"review:{at.event_id}", at.noon(p.reviewed_on), lambda rules: _mentoring(p, rules))
+
+
+def _honour_scored(p: r.HonourRecorded, at: EventContext) -> Scored | None:
+    """An honour of a member; a branch's honour counts in its assessment's bonus, read from the facts."""
+    if p.member_id is None:
+        return None
+    member = p.member_id
+    return at.scored(f"honour:{p.honour_id}", at.noon(p.awarded_on), lambda rules: _honour(p, member, rules))
+
+
+def _service(p: a.ServiceRecorded, rules: RuleSet) -> list[Entry]:
+    kind = "mobile_service_post" if p.kind is ActivityKind.MOBILE_SERVICE_POST_SHIFT else "door_to_door_visit"
+    points = getattr(rules.member.service, kind).points
+    return [
+        Entry(m, p.branch_id, f"service.{kind}", f"member.service.{kind}", _d(points), p.kind.label_zh)
+        for m in p.member_ids
+    ]
+
+
+def _lecture(activity: a.ActivitySnapshot, rules: RuleSet) -> list[Entry]:
+    lecturer = activity.lecturer_id
+    if lecturer is None:
+        return []
+    return [
+        Entry(
+            lecturer,
+            activity.branch_id,
+            "service.party_lesson_lecture",
+            "member.service.party_lesson_lecture",
+            _d(rules.member.service.party_lesson_lecture.points),
+            f"主讲党课「{activity.title}」",
+        )
+    ]
+
+
+def _mentoring(p: r.ActivistReviewed, rules: RuleSet) -> list[Entry]:
+    if p.outcome.value != "good":
+        return []
+    return [
+        Entry(
+            c,
+            p.member.branch_id,
+            "service.mentoring",
+            "member.service.mentoring",
+            _d(rules.member.service.mentoring.points),
+            f"培养的积极分子 {p.member.name} 考察为好",
+        )
+        for c in p.contact_ids
+    ]
+
+
+def _honour(p: r.HonourRecorded, member: uuid.UUID, rules: RuleSet) -> list[Entry]:
+    points = getattr(rules.member.honours, p.level.value)
+    return [Entry(member, p.branch_id, "honours", f"member.honours.{p.level.value}", _d(points), p.title)]
 
 
 def _attendance(p: a.AttendanceRecorded, rules: RuleSet) -> list[Entry]:
@@ -190,9 +174,10 @@ def _attendance(p: a.AttendanceRecorded, rules: RuleSet) -> list[Entry]:
     return entries
 
 
-def _qc(project: a.QcProjectSnapshot, closed: float, awarded: float) -> list[Entry]:
+def _qc(project: a.QcProjectSnapshot, rules: RuleSet) -> list[Entry]:
     if project.closed_on is None:
         return []
+    closed, awarded = rules.member.service.qc_project.closed, rules.member.service.qc_project.awarded
     members = dict.fromkeys([project.leader_id, *project.member_ids])
     entries = [
         Entry(
@@ -235,3 +220,36 @@ def _suggestion(s: fb.SuggestionSnapshot, rules: RuleSet) -> list[Entry]:
             f"所提建议被{s.decision.label_zh}",
         )
     ]
+
+
+SCORERS = EventScorers()
+SCORERS.register(a.AttendanceRecorded, _attendance_scored)
+SCORERS.register(a.ServiceRecorded, _service_scored)
+SCORERS.register(a.ActivityHeld, _lesson_scored)
+SCORERS.register(a.ActivityApproved, _lesson_scored)
+SCORERS.register(a.ActivityReturned, _lesson_scored)
+SCORERS.register(a.QcProjectClosed, _qc_scored)
+SCORERS.register(a.QcProjectAwarded, _qc_scored)
+SCORERS.register(fb.SuggestionDecided, _suggestion_scored)
+SCORERS.register(fb.SuggestionReopened, _suggestion_scored)
+SCORERS.register(r.ActivistReviewed, _review_scored)
+SCORERS.register(r.HonourRecorded, _honour_scored)
+
+# Domain events that put nothing in the ledger. What of them counts is kept as facts and read when a card
+# or an assessment is computed (dues, learning hours, ratings, discipline, the roll, the branch's bonus),
+# or it does not count at all (a plan, a pipeline step, a suggestion's progress).
+IGNORED: frozenset[type[EventData]] = frozenset(
+    {
+        *(r.OrgUnitCreated, r.OrgUnitRenamed, r.OrgUnitMoved, r.OrgUnitDissolved),
+        *(r.CommitteeTermStarted, r.CommitteeSeatAssigned, r.CommitteeSeatVacated),
+        *(r.ServedDepartmentAdded, r.ServedDepartmentRemoved, r.ServicePostAssigned, r.ServicePostClosed),
+        *(r.MemberRegistered, r.MemberUpdated, r.MemberTransferred, r.MemberStatusChanged, r.MemberStageChanged),
+        *(r.MemberGroupChanged, r.MemberSponsorsAssigned, r.MemberCultivationContactsAssigned),
+        *(r.ApplicationTalkHeld, r.ProbationExtended, r.ReserveTalentAdded, r.ReserveTalentRemoved),
+        *(r.DuesPaid, r.BranchRecognitionRecorded, r.DisciplineRecorded),
+        *(a.ActivityScheduled, a.ActivityRescheduled, a.ActivityCancelled, a.AppraisalRecorded),
+        *(a.LearningHoursRecorded, a.QcProjectRegistered),
+        *(fb.RatingSubmitted, fb.SuggestionSubmitted, fb.SuggestionAcknowledged, fb.SuggestionProgressNoted),
+        *(fb.SuggestionResponded, fb.SuggestionClosed, fb.SuggestionAnswerRated),
+    }
+)

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bastion.consumer import ReceivedEvent
 from bastion.db.bulk import any_array, batch_insert, execute_batch
 from scoring.adapters.orm import ledger, ledger_keys
-from scoring.ingest.entries import Entry, Scored
+from scoring.ingest.scorers import Entry, Scored
 
 LEDGER_NAMESPACE = uuid.UUID("6b2c7f0e-0d1a-4f57-9d8e-1c2b3a4d5e6f")
 

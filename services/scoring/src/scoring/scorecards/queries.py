@@ -13,13 +13,13 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scoring.adapters.orm import f_discipline, f_dues, f_learning, f_ratings, f_units, ledger
-from scoring.period import Window
+from scoring.period import Period
 from scoring.scorecards.card import Discipline
 
 
 @dataclass(frozen=True, slots=True)
 class Facts:
-    """The window's facts of several people, by member (and the branch's ratings)."""
+    """The period's facts of several people, by member (and the branch's ratings)."""
 
     ledger: dict[uuid.UUID, dict[str, Decimal]] = field(default_factory=dict)
     dues_paid: dict[uuid.UUID, frozenset[str]] = field(default_factory=dict)
@@ -59,31 +59,31 @@ async def branch_exists(connection: AsyncConnection, branch_id: uuid.UUID) -> bo
 
 
 async def load_facts(
-    connection: AsyncConnection, member_ids: Sequence[uuid.UUID], branch_id: uuid.UUID, window: Window
+    connection: AsyncConnection, member_ids: Sequence[uuid.UUID], branch_id: uuid.UUID, period: Period
 ) -> Facts:
-    """Every fact the cards of ``member_ids`` need, and the ratings of their branch, in the window."""
+    """Every fact the cards of ``member_ids`` need, and the ratings of their branch, in the period."""
     ids = list(member_ids)
-    member_ratings, branch_ratings = await _ratings(connection, ids, branch_id, window)
+    member_ratings, branch_ratings = await _ratings(connection, ids, branch_id, period)
     return Facts(
-        await _ledger_sums(connection, ids, window),
-        await _dues_paid(connection, ids, window),
-        await _learning_hours(connection, ids, window),
+        await _ledger_sums(connection, ids, period),
+        await _dues_paid(connection, ids, period),
+        await _learning_hours(connection, ids, period),
         member_ratings,
         branch_ratings,
-        await _discipline(connection, ids, window),
+        await _discipline(connection, ids, period),
     )
 
 
-def _in_ledger_window(member_ids: list[uuid.UUID], window: Window) -> ColumnElement[bool]:
-    return and_(ledger.c.member_id.in_(member_ids), ledger.c.year == window.year, ledger.c.occurred_at < window.end)
+def _in_ledger_window(member_ids: list[uuid.UUID], period: Period) -> ColumnElement[bool]:
+    return and_(ledger.c.member_id.in_(member_ids), ledger.c.year == period.year, ledger.c.occurred_at < period.end)
 
 
 async def _ledger_sums(
-    connection: AsyncConnection, ids: list[uuid.UUID], window: Window
+    connection: AsyncConnection, ids: list[uuid.UUID], period: Period
 ) -> dict[uuid.UUID, dict[str, Decimal]]:
     rows = await connection.execute(
         select(ledger.c.member_id, ledger.c.category, func.sum(ledger.c.delta))
-        .where(_in_ledger_window(ids, window))
+        .where(_in_ledger_window(ids, period))
         .group_by(ledger.c.member_id, ledger.c.category)
     )
     sums: dict[uuid.UUID, dict[str, Decimal]] = defaultdict(dict)
@@ -93,11 +93,11 @@ async def _ledger_sums(
 
 
 async def _dues_paid(
-    connection: AsyncConnection, ids: list[uuid.UUID], window: Window
+    connection: AsyncConnection, ids: list[uuid.UUID], period: Period
 ) -> dict[uuid.UUID, frozenset[str]]:
     rows = await connection.execute(
         select(f_dues.c.member_id, f_dues.c.month).where(
-            f_dues.c.member_id.in_(ids), f_dues.c.month.startswith(f"{window.year:04d}-")
+            f_dues.c.member_id.in_(ids), f_dues.c.month.startswith(f"{period.year:04d}-")
         )
     )
     paid: dict[uuid.UUID, set[str]] = defaultdict(set)
@@ -106,23 +106,23 @@ async def _dues_paid(
     return {member_id: frozenset(months) for member_id, months in paid.items()}
 
 
-def _learned_in(window: Window) -> ColumnElement[bool]:
-    return f_learning.c.learned_on.between(window.first_day, window.as_of)
+def _learned_in(period: Period) -> ColumnElement[bool]:
+    return f_learning.c.learned_on.between(period.first_day, period.as_of)
 
 
 async def _learning_hours(
-    connection: AsyncConnection, ids: list[uuid.UUID], window: Window
+    connection: AsyncConnection, ids: list[uuid.UUID], period: Period
 ) -> dict[uuid.UUID, Decimal]:
     rows = await connection.execute(
         select(f_learning.c.member_id, func.sum(f_learning.c.hours))
-        .where(f_learning.c.member_id.in_(ids), _learned_in(window))
+        .where(f_learning.c.member_id.in_(ids), _learned_in(period))
         .group_by(f_learning.c.member_id)
     )
     return {member_id: Decimal(hours) for member_id, hours in rows}
 
 
 async def _ratings(
-    connection: AsyncConnection, ids: list[uuid.UUID], branch_id: uuid.UUID, window: Window
+    connection: AsyncConnection, ids: list[uuid.UUID], branch_id: uuid.UUID, period: Period
 ) -> tuple[dict[uuid.UUID, Counter[tuple[str, str]]], Counter[tuple[str, str]]]:
     """Counts per (group, answer): of each member's service, and of everything the branch was rated on."""
     of_members = and_(f_ratings.c.subject_kind == "member", f_ratings.c.member_id.in_(ids))
@@ -131,8 +131,8 @@ async def _ratings(
     rows = await connection.execute(
         select(*grouped, func.count())
         .where(
-            f_ratings.c.submitted_at >= window.start,
-            f_ratings.c.submitted_at < window.end,
+            f_ratings.c.submitted_at >= period.start,
+            f_ratings.c.submitted_at < period.end,
             or_(f_ratings.c.branch_id == branch_id, of_members),
         )
         .group_by(*grouped)
@@ -148,11 +148,11 @@ async def _ratings(
 
 
 async def _discipline(
-    connection: AsyncConnection, ids: list[uuid.UUID], window: Window
+    connection: AsyncConnection, ids: list[uuid.UUID], period: Period
 ) -> dict[uuid.UUID, tuple[Discipline, ...]]:
     rows = await connection.execute(
         select(f_discipline)
-        .where(f_discipline.c.member_id.in_(ids), f_discipline.c.decided_on.between(window.first_day, window.as_of))
+        .where(f_discipline.c.member_id.in_(ids), f_discipline.c.decided_on.between(period.first_day, period.as_of))
         .order_by(f_discipline.c.decided_on, f_discipline.c.record_id)
     )
     found: dict[uuid.UUID, list[Discipline]] = defaultdict(list)
@@ -161,11 +161,11 @@ async def _discipline(
     return {member_id: tuple(records) for member_id, records in found.items()}
 
 
-async def ledger_rows(connection: AsyncConnection, member_id: uuid.UUID, window: Window) -> list[LedgerRow]:
-    """The member's entries and reversals in the window, oldest first."""
+async def ledger_rows(connection: AsyncConnection, member_id: uuid.UUID, period: Period) -> list[LedgerRow]:
+    """The member's entries and reversals in the period, oldest first."""
     rows = await connection.execute(
         select(*_LEDGER_COLUMNS)
-        .where(_in_ledger_window([member_id], window))
+        .where(_in_ledger_window([member_id], period))
         .order_by(ledger.c.occurred_at, ledger.c.kind, ledger.c.entry_id)
     )
     return [LedgerRow(*row) for row in rows]
@@ -187,10 +187,10 @@ async def ledger_page(
     return [LedgerRow(*row) for row in rows], int(total or 0)
 
 
-async def learning_records(connection: AsyncConnection, member_id: uuid.UUID, window: Window) -> list[LearningRecord]:
+async def learning_records(connection: AsyncConnection, member_id: uuid.UUID, period: Period) -> list[LearningRecord]:
     rows = await connection.execute(
         select(f_learning.c.record_id, f_learning.c.hours, f_learning.c.learned_on)
-        .where(f_learning.c.member_id == member_id, _learned_in(window))
+        .where(f_learning.c.member_id == member_id, _learned_in(period))
         .order_by(f_learning.c.learned_on, f_learning.c.record_id)
     )
     return [LearningRecord(*row) for row in rows]

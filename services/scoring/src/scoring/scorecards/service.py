@@ -17,18 +17,15 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bastion.errors import NotFoundError, RuleViolationError
-from scoring.period import Window
+from scoring.period import Period
 from scoring.roll import ACTIVE, MemberHistory
 from scoring.roll import queries as roll
-from scoring.rules import RuleBook
 from scoring.rules.model import RuleSet
 from scoring.scorecards import appraisals, queries
 from scoring.scorecards.card import ZERO, Discipline, Person, ScoreCard, ScoreInputs
 from scoring.scorecards.compute import ranks
 from scoring.scorecards.compute import score_card as compute_card
 from scoring.scorecards.queries import Facts, LearningRecord, LedgerRow
-
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,56 +58,35 @@ def resolve_period(year: int | None, as_of: date | None, today: date) -> tuple[i
 
 
 async def member_totals_of_branch(
-    connection: AsyncConnection,
-    branch_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
+    connection: AsyncConnection, branch_id: uuid.UUID, period: Period
 ) -> dict[uuid.UUID, Decimal]:
-    """Totals of the Party members (probationary and full) on the branch's roll on ``as_of``."""
-    cards = await branch_cards(connection, branch_id, year, as_of, rules, timezone=timezone)
+    """Totals of the Party members (probationary and full) on the branch's roll on the period's last day."""
+    cards = await branch_cards(connection, branch_id, period)
     return {card.member_id: card.total for card in cards if card.person.is_party_member}
 
 
-async def score_card(
-    connection: AsyncConnection,
-    member_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> ScoreCard:
-    """One member's card, as they stood on ``as_of``, ranked among the Party members of their branch then
-    (if they were one); ``member_not_found`` if unknown."""
+async def score_card(connection: AsyncConnection, member_id: uuid.UUID, period: Period) -> ScoreCard:
+    """One member's card, as they stood on the period's last day, ranked among the Party members of their
+    branch then (if they were one); ``member_not_found`` if unknown."""
     history = await roll.member_history(connection, member_id)
     if history is None:
         raise NotFoundError(f"没有这名党员或入党申请人：{member_id}", code="member_not_found")
-    day = _within(year, as_of)
+    period = _within(period)
+    day = period.as_of
     person = person_on(history, day)
     people = [person_on(h, day) for h in await roll.roll_on(connection, person.branch_id, day)]
     if all(other.member_id != member_id for other in people):
         people.append(person)  # not on the roll that day: they get a card, but no rank
-    cards = await _cards(connection, people, person.branch_id, Window(year, day, timezone), rules)
+    cards = await _cards(connection, people, person.branch_id, period)
     return next(card for card in cards if card.member_id == member_id)
 
 
-async def branch_cards(
-    connection: AsyncConnection,
-    branch_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> list[ScoreCard]:
-    """The cards of the people on the branch's roll on ``as_of``: the Party members by rank (then name),
-    then the others (applicants, activists, candidates) by total (then name)."""
-    day = _within(year, as_of)
-    people = [person_on(h, day) for h in await roll.roll_on(connection, branch_id, day)]
-    cards = await _cards(connection, people, branch_id, Window(year, day, timezone), rules)
+async def branch_cards(connection: AsyncConnection, branch_id: uuid.UUID, period: Period) -> list[ScoreCard]:
+    """The cards of the people on the branch's roll on the period's last day: the Party members by rank (then
+    name), then the others (applicants, activists, candidates) by total (then name)."""
+    period = _within(period)
+    people = [person_on(h, period.as_of) for h in await roll.roll_on(connection, branch_id, period.as_of)]
+    cards = await _cards(connection, people, branch_id, period)
     return sorted(cards, key=lambda card: (card.rank is None, card.rank or -card.total, card.person.name))
 
 
@@ -123,39 +99,23 @@ def person_on(history: MemberHistory, day: date) -> Person:
     )
 
 
-async def branch_ranking(
-    connection: AsyncConnection,
-    branch_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> list[ScoreCard]:
+async def branch_ranking(connection: AsyncConnection, branch_id: uuid.UUID, period: Period) -> list[ScoreCard]:
     """Like :func:`branch_cards`, for a branch that must exist (``branch_not_found``)."""
     if not await queries.branch_exists(connection, branch_id):
         raise NotFoundError(f"没有这个党支部：{branch_id}", code="branch_not_found")
-    return await branch_cards(connection, branch_id, year, as_of, rules, timezone=timezone)
+    return await branch_cards(connection, branch_id, period)
 
 
-async def explain(
-    connection: AsyncConnection,
-    member_id: uuid.UUID,
-    year: int,
-    as_of: date,
-    rules: RuleBook,
-    *,
-    timezone: str = DEFAULT_TIMEZONE,
-) -> Explanation:
+async def explain(connection: AsyncConnection, member_id: uuid.UUID, period: Period) -> Explanation:
     """The member's card and every entry, record and rule number behind it."""
-    card = await score_card(connection, member_id, year, as_of, rules, timezone=timezone)
-    window = Window(year, card.as_of, timezone)
-    facts = await queries.load_facts(connection, [member_id], card.person.branch_id, window)
+    card = await score_card(connection, member_id, period)
+    period = period.until(card.as_of)
+    facts = await queries.load_facts(connection, [member_id], card.person.branch_id, period)
     return Explanation(
         card,
-        rules.for_year(year),
-        tuple(await queries.ledger_rows(connection, member_id, window)),
-        tuple(await queries.learning_records(connection, member_id, window)),
+        period.rule_set,
+        tuple(await queries.ledger_rows(connection, member_id, period)),
+        tuple(await queries.learning_records(connection, member_id, period)),
         tuple(sorted(facts.dues_paid.get(member_id, frozenset()))),
         facts.member_ratings.get(member_id, Counter()),
         facts.branch_ratings,
@@ -172,24 +132,23 @@ async def ledger_page(
     return await queries.ledger_page(connection, member_id, year, page, page_size)
 
 
-def _within(year: int, as_of: date) -> date:
-    """``as_of`` inside the year: a later day means the year's end."""
-    if as_of.year < year:
-        raise RuleViolationError(f"as_of（{as_of}）早于 {year} 年", code="as_of_outside_year")
-    return min(as_of, date(year, 12, 31))
+def _within(period: Period) -> Period:
+    """The period ending inside its year: a later day means the year's end."""
+    if period.as_of.year < period.year:
+        raise RuleViolationError(f"as_of（{period.as_of}）早于 {period.year} 年", code="as_of_outside_year")
+    return period.until(min(period.as_of, date(period.year, 12, 31)))
 
 
 async def _cards(
-    connection: AsyncConnection, people: list[Person], branch_id: uuid.UUID, window: Window, rules: RuleBook
+    connection: AsyncConnection, people: list[Person], branch_id: uuid.UUID, period: Period
 ) -> list[ScoreCard]:
     """The cards of ``people`` (one query per table), ranked among those of them who were Party members on the
     roll that day (domain.md §3: rankings cover full and probationary members; the others are listed apart)."""
-    facts = await queries.load_facts(connection, [p.member_id for p in people], branch_id, window)
-    rule_set = rules.for_year(window.year)
-    cards = [compute_card(_inputs(p, facts, rule_set, window)) for p in people]
+    facts = await queries.load_facts(connection, [p.member_id for p in people], branch_id, period)
+    cards = [compute_card(_inputs(p, facts, period)) for p in people]
     ranked = {card.member_id: card.total for card in cards if _ranked(card.person)}
     rank = ranks(ranked)
-    decided = await appraisals.decisions(connection, [p.member_id for p in people], window)
+    decided = await appraisals.decisions(connection, [p.member_id for p in people], period)
     return [
         replace(card, rank=rank.get(card.member_id), rank_of=len(ranked), appraisal=decided.get(card.member_id))
         for card in cards
@@ -200,13 +159,13 @@ def _ranked(person: Person) -> bool:
     return person.status == ACTIVE and person.is_party_member
 
 
-def _inputs(person: Person, facts: Facts, rule_set: RuleSet, window: Window) -> ScoreInputs:
+def _inputs(person: Person, facts: Facts, period: Period) -> ScoreInputs:
     member = person.member_id
     return ScoreInputs(
         person,
-        rule_set,
-        window.year,
-        window.as_of,
+        period.rule_set,
+        period.year,
+        period.as_of,
         ledger=facts.ledger.get(member, {}),
         dues_paid=facts.dues_paid.get(member, frozenset()),
         learning_hours=facts.learning_hours.get(member, ZERO),

@@ -1,4 +1,4 @@
-"""Dependencies of feedback's routes: the handler context, paging."""
+"""Dependencies of feedback's routes: the handler context."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from fastapi import Depends, Query
 from bastion.clock import as_utc, local_day, local_today, utc_now
 from bastion.errors import RuleViolationError
 from bastion.http import RuntimeDep
-from feedback.adapters.queries import PageRequest
 from feedback.service_layer.context import Context
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 from feedback.settings import FeedbackSettings
@@ -44,13 +43,5 @@ def recorded_context(
     return replace(context, now=moment, today=local_day(moment, context.settings.timezone))
 
 
-def page_request(
-    page: Annotated[int, Query(ge=1, le=100_000, description="1-based")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> PageRequest:
-    return PageRequest(page, page_size)
-
-
 ContextDep = Annotated[Context, Depends(handler_context)]
 RecordedContextDep = Annotated[Context, Depends(recorded_context)]
-PageDep = Annotated[PageRequest, Depends(page_request)]

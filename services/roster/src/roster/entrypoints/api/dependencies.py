@@ -1,14 +1,13 @@
-"""Dependencies of roster's routes: the handler context, roster's settings, paging."""
+"""Dependencies of roster's routes: the handler context, roster's settings."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends
 
 from bastion.clock import local_today, utc_now
 from bastion.http import RuntimeDep
-from roster.adapters.queries import PageRequest
 from roster.service_layer.context import Context
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 from roster.settings import RosterSettings
@@ -30,13 +29,5 @@ def roster_settings(runtime: RuntimeDep) -> RosterSettings:
     return settings
 
 
-def page_request(
-    page: Annotated[int, Query(ge=1, le=100_000, description="1-based")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> PageRequest:
-    return PageRequest(page, page_size)
-
-
 ContextDep = Annotated[Context, Depends(handler_context)]
 SettingsDep = Annotated[RosterSettings, Depends(roster_settings)]
-PageDep = Annotated[PageRequest, Depends(page_request)]

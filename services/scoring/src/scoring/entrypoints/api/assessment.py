@@ -18,6 +18,7 @@ from scoring.entrypoints.api.schemas.assessment import (
     RankedBranch,
     UnitAssessments,
 )
+from scoring.period import Period
 from scoring.reads import Reading, ReadingDep
 from scoring.scorecards.service import resolve_period
 from scoring.settings import ScoringSettings
@@ -49,14 +50,16 @@ AsOf = Annotated[
 ]
 
 
-def _period(reading: Reading, year: int | None, quarter: int | None, as_of: date | None) -> tuple[str, int, date]:
+def _period(reading: Reading, year: int | None, quarter: int | None, as_of: date | None) -> Period:
     timezone = cast(ScoringSettings, reading.runtime.settings).timezone
     today = local_today(timezone)
     if as_of is None:
-        return (timezone, *service.assessment_day(year, quarter, today))
-    if quarter is not None:
+        year, as_of = service.assessment_day(year, quarter, today)
+    elif quarter is not None:
         raise RuleViolationError("quarter 和 as_of 只能给一个", code="quarter_and_as_of")
-    return (timezone, *resolve_period(as_of.year if year is None else year, as_of, today))
+    else:
+        year, as_of = resolve_period(as_of.year if year is None else year, as_of, today)
+    return Period.of(year, as_of, reading.rules, timezone)
 
 
 @router.get("/branches/{branch_id}/assessment", responses=_BRANCH)
@@ -70,9 +73,9 @@ async def get_assessment(
     capped at 10 together), the deductions for members' disciplinary cases, the total and the stars
     (★ 90/80/70/60). With at least 10 ratings, a satisfaction index under 60 caps the
     stars at two and under 50 at one. Computed when read, with the rule set in force on 1 January."""
-    timezone, year, as_of = _period(reading, year, quarter, as_of)
+    period = _period(reading, year, quarter, as_of)
     async with reading.engine.connect() as connection:
-        found = await service.branch_assessment(connection, branch_id, year, as_of, reading.rules, timezone=timezone)
+        found = await service.branch_assessment(connection, branch_id, period)
     return AssessmentPublic.of(found, reading.includes_requested_events)
 
 
@@ -86,10 +89,10 @@ async def explain_assessment(
     the ratings by group and answer; the suggestions in time, late or overdue) and the rule numbers used;
     the honours and recognitions behind the bonus, each in a sentence, and the cases behind the deductions;
     the star thresholds and caps."""
-    timezone, year, as_of = _period(reading, year, quarter, as_of)
+    period = _period(reading, year, quarter, as_of)
     async with reading.engine.connect() as connection:
-        found = await service.branch_assessment(connection, branch_id, year, as_of, reading.rules, timezone=timezone)
-    branch = reading.rules.for_year(year).branch
+        found = await service.branch_assessment(connection, branch_id, period)
+    branch = period.rule_set.branch
     thresholds = {"stars": branch.stars.model_dump(), "satisfaction_caps": branch.satisfaction_caps.model_dump()}
     return AssessmentExplained.of(found, thresholds, reading.includes_requested_events)
 
@@ -98,14 +101,14 @@ async def explain_assessment(
 async def list_assessments(unit_id: uuid.UUID, reading: ReadingDep, year: Year = None) -> UnitAssessments:
     """The assessment totals and stars of every branch (not dissolved) that is the org unit or lies below it
     (a party committee's or general branch's branches), highest total first, for a calendar year so far."""
-    timezone, year, as_of = _period(reading, year, None, None)
+    period = _period(reading, year, None, None)
     async with reading.engine.connect() as connection:
-        found = await service.unit_assessments(connection, unit_id, year, as_of, reading.rules, timezone=timezone)
+        found = await service.unit_assessments(connection, unit_id, period)
     return UnitAssessments(
         unit_id=unit_id,
-        year=year,
-        as_of=as_of,
-        rule_set_version=reading.rules.for_year(year).version,
+        year=period.year,
+        as_of=period.as_of,
+        rule_set_version=period.rule_set.version,
         branches=[RankedBranch.of(a) for a in found],
         includes_requested_events=reading.includes_requested_events,
     )

@@ -12,6 +12,7 @@ from bastion.clock import local_today
 from scoring.entrypoints.api.access import CardReader, ExplanationReader, RankingReader, require_member, require_ranking
 from scoring.entrypoints.api.schemas.explanations import ScoreCardExplained
 from scoring.entrypoints.api.schemas.scorecards import BranchRanking, LedgerEntryPublic, LedgerPage, ScoreCardPublic
+from scoring.period import Period
 from scoring.reads import Reading, ReadingDep
 from scoring.scorecards import service
 from scoring.settings import ScoringSettings
@@ -33,10 +34,10 @@ AsOf = Annotated[
 ]
 
 
-def _period(reading: Reading, year: int | None, as_of: date | None) -> tuple[str, int, date]:
+def _period(reading: Reading, year: int | None, as_of: date | None) -> Period:
     timezone = cast(ScoringSettings, reading.runtime.settings).timezone
     year, as_of = service.resolve_period(year, as_of, local_today(timezone))
-    return timezone, year, as_of
+    return Period.of(year, as_of, reading.rules, timezone)
 
 
 @router.get("/members/{member_id}/score-card", responses=_MEMBER_404)
@@ -51,10 +52,10 @@ async def get_score_card(
     among the Party members of the branch. The person is taken as they stood on as_of (branch, stage,
     status), and dues are owed only for months they were a member. Computed as it is read from the rule
     set in force on 1 January of the year."""
-    timezone, year, as_of = _period(reading, year, as_of)
+    period = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
         await require_member(principal, connection, member_id)
-        card = await service.score_card(connection, member_id, year, as_of, reading.rules, timezone=timezone)
+        card = await service.score_card(connection, member_id, period)
     return ScoreCardPublic.of(card, reading.includes_requested_events)
 
 
@@ -70,10 +71,10 @@ async def explain_score_card(
     attendance, service and honours (each with its rule, rule-set version and source event), the months of
     dues due, paid and unpaid, the learning records, the ratings counted for the satisfaction index, the
     disciplinary records, and the rule numbers used."""
-    timezone, year, as_of = _period(reading, year, as_of)
+    period = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
         await require_member(principal, connection, member_id)
-        found = await service.explain(connection, member_id, year, as_of, reading.rules, timezone=timezone)
+        found = await service.explain(connection, member_id, period)
     return ScoreCardExplained.of(found, reading.includes_requested_events)
 
 
@@ -88,7 +89,7 @@ async def get_ledger(
 ) -> LedgerPage:
     """A member's points ledger (积分台账) for a year, newest first: every entry an event caused and every
     reversal of an entry whose event was later corrected; their deltas sum to the ledger's part of the card."""
-    _, year, _ = _period(reading, year, None)
+    year = _period(reading, year, None).year
     async with reading.engine.connect() as connection:
         await require_member(principal, connection, member_id)
         rows, total = await service.ledger_page(connection, member_id, year, page, page_size)
@@ -112,8 +113,7 @@ async def get_branch_ranking(
     band and alert, equal totals sharing a rank (党员积分排名); and apart from them, not ranked, the
     applicants, activists and candidates with their totals and alerts."""
     require_ranking(principal, branch_id)
-    timezone, year, as_of = _period(reading, year, as_of)
+    period = _period(reading, year, as_of)
     async with reading.engine.connect() as connection:
-        cards = await service.branch_ranking(connection, branch_id, year, as_of, reading.rules, timezone=timezone)
-    version = reading.rules.for_year(year).version
-    return BranchRanking.of(branch_id, cards, version, as_of, reading.includes_requested_events)
+        cards = await service.branch_ranking(connection, branch_id, period)
+    return BranchRanking.of(branch_id, cards, period.rule_set.version, period.as_of, reading.includes_requested_events)
