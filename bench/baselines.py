@@ -11,9 +11,11 @@ PostgreSQL server and the same pre-filled topics, each read from the beginning.
   facts.md measured one upsert and one commit per event at about 4,300 events/s (about 470/s through the ORM).
   It shows what batching buys.
 
-Both assign every partition themselves (no group join to wait for), and both use the real consumer's batch
-size and fetch wait. Tansu's ``end_offsets`` is wrong (see ``ConsumerRunner._check_partitions``), so the
-ceiling stops after a number of messages and the naive consumer after a time.
+Both assign every partition themselves (no group join to wait for), and both read as the real consumer does:
+its options, batch size, fetch wait and offsets come from ``bastion.consumer.reading``, and the naive consumer
+sorts each message as the runner does (``decode_records``). Tansu's ``end_offsets`` is wrong (see
+``ConsumerRunner._check_partitions``), so the ceiling stops after a number of messages and the naive consumer
+after a time.
 """
 
 from __future__ import annotations
@@ -27,18 +29,22 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.structs import OffsetAndMetadata
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bastion.consumer import ReceivedEvent
-from bastion.consumer.decode import message_key
+from bastion.consumer.decode import decode_records, message_key
+from bastion.consumer.reading import (
+    Records,
+    commit_offsets,
+    consumer_options,
+    every_partition,
+    fetch,
+    in_order,
+    next_offsets,
+)
 from bastion.consumer.store import claim_new_events, save_offsets
 from bastion.db import create_engine, create_session_factory
 from bastion.db.tables import consumer_processed_events
-from bastion.events.envelope import CloudEvent
-from bastion.kafka.client import client_options
-from bastion.kafka.topics import partitions_of
 from bastion_contracts import DOMAIN_EVENT_TYPES, DOMAIN_TOPICS, REGISTRY
 from bench.produce import kafka_settings
 from bench.stack import BenchStack
@@ -65,47 +71,23 @@ INSERT INTO offsets (topic, partition, next_offset) SELECT * FROM unnest($1::tex
 ON CONFLICT (topic, partition) DO UPDATE SET next_offset = greatest(offsets.next_offset, excluded.next_offset)
 """
 
-Records = Mapping[TopicPartition, Sequence[Any]]
-
 
 @asynccontextmanager
 async def _reading_everything(settings: ScoringSettings, name: str) -> AsyncIterator[AIOKafkaConsumer]:
     """A consumer on every partition of the domain topics, from the beginning, set up as the runner's is."""
     topics = [topic.qualified(settings.kafka_topic_prefix) for topic in DOMAIN_TOPICS]
-    found = await partitions_of(settings, topics)
-    missing = [topic for topic in topics if topic not in found]
-    if missing:
-        raise RuntimeError(f"topics not found: {', '.join(missing)}")
+    partitions = await every_partition(settings, topics)
     consumer = AIOKafkaConsumer(
-        **client_options(settings, name),
+        **consumer_options(settings, name),
         group_id=f"{settings.kafka_topic_prefix}{name}",  # for the offset commits only: partitions are assigned
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        isolation_level="read_committed",
-        fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
-        max_poll_records=settings.consumer_max_batch,
     )
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic, number) for topic in topics for number in found[topic]]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         yield consumer
     finally:
         await consumer.stop()
-
-
-async def _fetch(consumer: AIOKafkaConsumer, settings: ScoringSettings, *partitions: TopicPartition) -> Records:
-    records: Records = await consumer.getmany(
-        *partitions,
-        timeout_ms=max(200, settings.consumer_fetch_max_wait_ms * 2),
-        max_records=settings.consumer_max_batch,
-    )
-    return records
-
-
-async def _commit(consumer: AIOKafkaConsumer, offsets: Mapping[TopicPartition, int]) -> None:
-    await consumer.commit({tp: OffsetAndMetadata(offset, "") for tp, offset in offsets.items()})
 
 
 async def run_ceiling(
@@ -122,7 +104,7 @@ async def run_ceiling(
             started: float | None = None
             last_seen = time.monotonic()
             while consumed < events:
-                records = await _fetch(consumer, settings)
+                records = await fetch(consumer, settings)
                 if not records:
                     if time.monotonic() - last_seen > STALL_SECONDS:
                         raise TimeoutError(f"the ceiling read {consumed:,} of {events:,} events, then nothing more")
@@ -130,10 +112,10 @@ async def run_ceiling(
                 last_seen = time.monotonic()
                 if started is None:
                     started = time.perf_counter()
-                offsets = {tp: part[-1].offset + 1 for tp, part in records.items() if part}
-                ordered = [record for part in records.values() for record in part]
+                offsets = next_offsets(records)
+                ordered = in_order(records)
                 claimed += await _apply_ceiling_batch(connection, ordered, offsets)
-                await _commit(consumer, offsets)
+                await commit_offsets(consumer, offsets)
                 consumed += len(ordered)
                 batches += 1
             seconds = time.perf_counter() - (started or 0.0)
@@ -230,7 +212,7 @@ async def _naive_loop(
     while time.perf_counter() - started < seconds:
         record = await messages.next()
         await apply(record)
-        await _commit(consumer, {TopicPartition(record.topic, record.partition): record.offset + 1})
+        await commit_offsets(consumer, {TopicPartition(record.topic, record.partition): record.offset + 1})
     return time.perf_counter() - started
 
 
@@ -256,7 +238,7 @@ class _Proportional:
         while len(self._ends) < len(self._buffers):
             if time.monotonic() > deadline:
                 raise TimeoutError("the lengths of some partitions stayed unknown")
-            self._keep(await _fetch(self._consumer, self._settings))
+            self._keep(await fetch(self._consumer, self._settings))
             for tp in self._buffers:
                 end = self._consumer.highwater(tp)
                 if end is not None:
@@ -269,7 +251,7 @@ class _Proportional:
             raise RuntimeError("every partition has been read to its end")
         tp = min(left, key=lambda tp: self._next[tp] / self._ends[tp])
         while not self._buffers[tp]:
-            self._keep(await _fetch(self._consumer, self._settings, tp))
+            self._keep(await fetch(self._consumer, self._settings, tp))
         record = self._buffers[tp].popleft()
         self._next[tp] = record.offset + 1
         return record
@@ -290,14 +272,14 @@ class _NaiveApply:
         self.topics: Counter[str] = Counter()
 
     async def __call__(self, record: Any) -> None:
-        envelope = CloudEvent.from_bytes(record.value)
-        event = None
-        if envelope.type in DOMAIN_EVENT_TYPES:  # as the runner: other types are claimed, not applied
-            event = ReceivedEvent(envelope, REGISTRY.parse(envelope), record.topic, record.partition, record.offset)
+        # As the runner sorts a batch: other types are claimed, not applied.
+        batch = decode_records([record], REGISTRY, DOMAIN_EVENT_TYPES)
+        if batch.held:
+            raise RuntimeError(f"the naive consumer cannot apply {batch.held[0].kind}: {batch.held[0].reason}")
         tp = TopicPartition(record.topic, record.partition)
         async with self._sessions() as session, session.begin():
-            if await claim_new_events(session, self._name, [envelope.id]) and event is not None:
-                await self._handler(session, [event])
+            if await claim_new_events(session, self._name, batch.event_ids()) and batch.handled:
+                await self._handler(session, batch.handled)
             await save_offsets(session, self._name, {tp: record.offset + 1})
         self.count += 1
         self.topics[record.topic] += 1

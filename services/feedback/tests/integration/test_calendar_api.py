@@ -31,6 +31,10 @@ from tests.support.feedback import seed_branch
 SEPT_29 = date(2026, 9, 29)  # a Tuesday, two days before 国庆节 (1–7 October 2026, 10 October worked)
 
 
+def anyone(_suggestion: object) -> None:
+    """No access check: these tests call the handlers directly about days, not about who may."""
+
+
 def context_at(feedback: ServiceClient, today: date, now: datetime | None = None) -> Context:
     settings = runtime_with(feedback.runtime, FeedbackSettings).settings
     return Context(FeedbackUnitOfWork(feedback.runtime.sessions), now or utc_now(), today, settings)
@@ -170,13 +174,17 @@ async def test_a_reopened_suggestion_counts_its_new_decide_by_day_in_the_calenda
     await step(feedback, sid, "acknowledge")
     # decide-by: 15 working days after Tue 1 September, Sunday 20 September worked (调休): Monday 21.
     on_the_day = context_at(feedback, date(2026, 9, 21))
-    await handlers.decide_suggestion(uuid.UUID(sid), SuggestionDecision.ADOPTED, "可行", on_the_day)
+    await handlers.decide_suggestion(uuid.UUID(sid), SuggestionDecision.ADOPTED, "可行", on_the_day, allowed=anyone)
     await step(feedback, sid, "respond", {"response": "已优化"})
     await step(feedback, sid, "close")
 
-    reopened = await handlers.reopen_suggestion(uuid.UUID(sid), "仍有问题", context_at(feedback, SEPT_29))
+    reopened = await handlers.reopen_suggestion(
+        uuid.UUID(sid), "仍有问题", context_at(feedback, SEPT_29), allowed=anyone
+    )
     late = context_at(feedback, date(2026, 10, 28))
-    decided = await handlers.decide_suggestion(uuid.UUID(sid), SuggestionDecision.REJECTED, "已有新流程", late)
+    decided = await handlers.decide_suggestion(
+        uuid.UUID(sid), SuggestionDecision.REJECTED, "已有新流程", late, allowed=anyone
+    )
 
     assert (reopened.value.decide_due, reopened.value.state.value) == (date(2026, 10, 27), "reopened")
     assert decided.value.decision is SuggestionDecision.REJECTED
@@ -262,12 +270,14 @@ async def test_reopening_is_refused_once_30_days_have_passed_since_closing(feedb
 
     late = closed_at + timedelta(days=30, minutes=1)
     with pytest.raises(ConflictError) as caught:
-        await handlers.reopen_suggestion(uuid.UUID(sid), "还是不满意", context_at(feedback, late.date(), late))
+        await handlers.reopen_suggestion(
+            uuid.UUID(sid), "还是不满意", context_at(feedback, late.date(), late), allowed=anyone
+        )
 
     assert caught.value.code == "reopen_window_passed"
     assert await rows_written(feedback.runtime.engine, suggestions, suggestion_history) == before
     in_time = closed_at + timedelta(days=29, hours=23)
     reopened = await handlers.reopen_suggestion(
-        uuid.UUID(sid), "还是不满意", context_at(feedback, in_time.date(), in_time)
+        uuid.UUID(sid), "还是不满意", context_at(feedback, in_time.date(), in_time), allowed=anyone
     )
     assert reopened.value.state.value == "reopened"

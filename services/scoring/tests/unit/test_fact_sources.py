@@ -10,7 +10,7 @@ import pytest
 from scoring.ingest.changes import SPANS
 from scoring.ingest.facts import FACTS
 
-SOURCES = {table.name: kinds for kinds, table, *_ in FACTS}
+SOURCES = {fact.table.name: fact.events for fact in FACTS}
 # Spans (served departments, reserve talents) are written by an addition and a removal, each its own columns.
 SPAN_SOURCES: dict[str, list[type]] = defaultdict(list)
 for kind, table, *_ in SPANS:

@@ -2,35 +2,19 @@
 
 A projection stores each fact under its identity with the ``sequence`` of the event that wrote
 it, and a write only lands if it is newer; the same events in any order leave the same rows.
-``sequence`` numbers the events of one key on one topic, so a fact must be fed from one topic (the
-services' unit tests ``test_*fact_sources`` check theirs).
+``sequence`` numbers the events of one key on one topic, so a fact must be fed from one topic
+(``bastion.events.snapshots`` refuses a snapshot declared on two; ``bastion.consumer.snapshots`` keeps it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bastion.consumer.spec import ReceivedEvent
 from bastion.db.bulk import batch_insert, execute_batch
-
-K = TypeVar("K", bound=Hashable)
-
-
-def latest_by(events: Iterable[ReceivedEvent], key: Callable[[ReceivedEvent], K | None]) -> dict[K, ReceivedEvent]:
-    """The newest event (highest sequence) per key; events whose key is None are skipped."""
-    latest: dict[K, ReceivedEvent] = {}
-    for event in events:
-        identity = key(event)
-        if identity is None:
-            continue
-        known = latest.get(identity)
-        if known is None or known.envelope.sequence < event.envelope.sequence:
-            latest[identity] = event
-    return latest
 
 
 async def upsert_newer(

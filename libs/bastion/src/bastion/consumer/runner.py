@@ -22,12 +22,11 @@ import contextlib
 import logging
 import time
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import KafkaError
-from aiokafka.structs import OffsetAndMetadata
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bastion.backoff import Backoff
@@ -35,21 +34,27 @@ from bastion.consumer import commits, dead_letters
 from bastion.consumer.dead_letters import DEAD_LETTERS
 from bastion.consumer.decode import DecodedBatch, Held, HoldKind, decode_records, message_key
 from bastion.consumer.desk import DeadLetterDesk
+from bastion.consumer.reading import (
+    Records,
+    commit_offsets,
+    consumer_options,
+    every_partition,
+    fetch,
+    in_order,
+    next_offsets,
+)
 from bastion.consumer.spec import ConsumerSpec, Outcome, ReceivedEvent
 from bastion.consumer.store import claim_new_events, forget_offset, load_offsets, processed_among, save_offsets
-from bastion.errors import InfrastructureError
 from bastion.events.registry import EventRegistry
 from bastion.failures import BROKER_FAILURES, is_infrastructure, log_failure
 from bastion.faults import failpoint
-from bastion.kafka.client import client_options
-from bastion.kafka.topics import ensure_topics, partitions_of
+from bastion.kafka.topics import ensure_topics
 from bastion.metrics import BastionMetrics
 from bastion.settings import ServiceSettings
 from bastion.tracing import current_trace, parse_traceparent
 
 log = logging.getLogger(__name__)
 
-Records = Mapping[TopicPartition, Sequence[Any]]
 DESK_INTERVAL_SECONDS = 2.0
 
 
@@ -134,17 +139,12 @@ class ConsumerRunner:
             prefix=settings.kafka_topic_prefix,
             replication_factor=settings.kafka_replication_factor,
         )
-        options = client_options(settings, f"{settings.service_name}-{self.spec.name}")
+        options = consumer_options(settings, f"{settings.service_name}-{self.spec.name}")
         # A JoinGroup request waits for the whole rebalance; it must not time out before it.
         options["request_timeout_ms"] = max(options["request_timeout_ms"], settings.consumer_session_timeout_ms + 5_000)
         consumer = AIOKafkaConsumer(
             **options,
             group_id=self.group_id,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            isolation_level="read_committed",
-            fetch_max_wait_ms=settings.consumer_fetch_max_wait_ms,
-            max_poll_records=settings.consumer_max_batch,
             session_timeout_ms=settings.consumer_session_timeout_ms,
             heartbeat_interval_ms=max(1_000, settings.consumer_session_timeout_ms // 3),
         )
@@ -153,16 +153,9 @@ class ConsumerRunner:
         if settings.consumer_assignment == "group":
             consumer.subscribe(self._topics, listener=_SeekToStoredOffsets(self))
         else:
-            partitions = await self._all_partitions()
+            partitions = await every_partition(settings, self._topics)
             consumer.assign(partitions)
             await self.seek_to_stored(partitions)
-
-    async def _all_partitions(self) -> list[TopicPartition]:
-        found = await partitions_of(self._settings, self._topics)
-        missing = [topic for topic in self._topics if topic not in found]
-        if missing:
-            raise InfrastructureError(f"topics without partitions yet: {', '.join(missing)}")
-        return [TopicPartition(topic, number) for topic in self._topics for number in found[topic]]
 
     async def seek_to_stored(self, partitions: Sequence[TopicPartition]) -> None:
         """Position each partition at the offset stored with the projection (or its beginning)."""
@@ -182,9 +175,8 @@ class ConsumerRunner:
 
     async def _consume(self) -> None:
         consumer = self._require_consumer()
-        timeout_ms = max(200, self._settings.consumer_fetch_max_wait_ms * 2)
         while not self._stopping.is_set():
-            records = await consumer.getmany(timeout_ms=timeout_ms, max_records=self._settings.consumer_max_batch)
+            records = await fetch(consumer, self._settings)
             if records:
                 await self._apply_or_rewind(records)
             await self._check_partitions()
@@ -236,8 +228,8 @@ class ConsumerRunner:
     async def _apply(self, records: Records, *, one_by_one: bool = False) -> None:
         consumer = self._require_consumer()
         started = time.perf_counter()
-        ordered = [record for partition in records.values() for record in partition]
-        next_offsets = {tp: partition[-1].offset + 1 for tp, partition in records.items() if partition}
+        ordered = in_order(records)
+        offsets = next_offsets(records)
         async with self._sessions() as session, session.begin():
             blocked = await dead_letters.open_keys(session, self.spec.name, (message_key(r) for r in ordered))
             batch = decode_records(ordered, self._registry, self.spec.handles, blocked)
@@ -250,12 +242,12 @@ class ConsumerRunner:
                 if fresh:
                     await self._handle(session, fresh)
             await dead_letters.hold(session, self.spec.name, batch.held, self._failed_attempts + 1)
-            await save_offsets(session, self.spec.name, next_offsets)
+            await save_offsets(session, self.spec.name, offsets)
         commits.batch_committed(self.spec.name)
         failpoint("consumer.after_db_commit")
         self.batches_committed += 1
         self._record_metrics(batch, new_ids, started=started)
-        await self._commit_to_kafka(consumer, next_offsets)
+        await self._commit_to_kafka(consumer, offsets)
 
     async def _drop_processed_from_held(self, session: AsyncSession, batch: DecodedBatch) -> None:
         """A batch read again (after a crash, or a lost log) meets its own earlier events behind a dead letter
@@ -310,7 +302,7 @@ class ConsumerRunner:
         """Tell Kafka too, for lag tools. The database holds the real position, so a failed commit
         (a rebalance in progress, the broker away) is only logged: nothing is re-read because of it."""
         try:
-            await consumer.commit({tp: OffsetAndMetadata(offset, "") for tp, offset in offsets.items()})
+            await commit_offsets(consumer, offsets)
         except KafkaError as exc:
             log.warning(
                 "could not commit offsets to Kafka; the database has them",

@@ -1,6 +1,7 @@
 """Events published by activity (组织生活与服务): activities, attendance, appraisal results, service work."""
 
 from bastion_contracts.activity.activities import (
+    ACTIVITY_SNAPSHOTS,
     ActivityApproved,
     ActivityCancelled,
     ActivityHeld,
@@ -12,6 +13,7 @@ from bastion_contracts.activity.activities import (
 from bastion_contracts.activity.appraisal import AppraisalRecorded
 from bastion_contracts.activity.attendance import AttendanceRecorded
 from bastion_contracts.activity.service_work import (
+    QC_PROJECT_SNAPSHOTS,
     LearningHoursRecorded,
     QcProjectAwarded,
     QcProjectClosed,
@@ -38,6 +40,8 @@ ACTIVITY_EVENTS = (
 
 __all__ = [
     "ACTIVITY_EVENTS",
+    "ACTIVITY_SNAPSHOTS",
+    "QC_PROJECT_SNAPSHOTS",
     "ActivityApproved",
     "ActivityCancelled",
     "ActivityHeld",

@@ -12,6 +12,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from bastion.events.model import EventData
+from bastion.events.snapshots import SnapshotSource
 from bastion.events.topics import Topic
 from bastion_contracts.topics import ACTIVITY_ACTIVITIES
 from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKind, ThemedPracticeSubtype
@@ -93,3 +94,10 @@ class ActivityCancelled(_ActivityEvent):
 
     event_type: ClassVar[str] = "bastion.activity.activity.cancelled.v1"
     reason: str
+
+
+ACTIVITY_SNAPSHOTS = SnapshotSource(
+    (ActivityScheduled, ActivityRescheduled, ActivityHeld, ActivityApproved, ActivityReturned, ActivityCancelled),
+    read=lambda event: event.activity,
+    key=lambda activity: activity.activity_id,
+)

@@ -10,6 +10,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from bastion.events.model import EventData
+from bastion.events.snapshots import SnapshotSource
 from bastion.events.topics import Topic
 from bastion_contracts.topics import ACTIVITY_SERVICE_WORK
 from bastion_contracts.vocabulary import ActivityKind
@@ -90,3 +91,10 @@ class QcProjectAwarded(_QcEvent):
     """A completed QC project received an award."""
 
     event_type: ClassVar[str] = "bastion.activity.qc_project.awarded.v1"
+
+
+QC_PROJECT_SNAPSHOTS = SnapshotSource(
+    (QcProjectRegistered, QcProjectClosed, QcProjectAwarded),
+    read=lambda event: event.project,
+    key=lambda project: project.project_id,
+)

@@ -2,6 +2,8 @@
 
 from bastion_contracts.feedback.ratings import RatingDimensions, RatingSubmitted
 from bastion_contracts.feedback.suggestions import (
+    SUGGESTION_EVENTS,
+    SUGGESTION_SNAPSHOTS,
     SuggestionAcknowledged,
     SuggestionAnswerRated,
     SuggestionClosed,
@@ -13,20 +15,12 @@ from bastion_contracts.feedback.suggestions import (
     SuggestionSubmitted,
 )
 
-FEEDBACK_EVENTS = (
-    RatingSubmitted,
-    SuggestionSubmitted,
-    SuggestionAcknowledged,
-    SuggestionDecided,
-    SuggestionProgressNoted,
-    SuggestionResponded,
-    SuggestionClosed,
-    SuggestionReopened,
-    SuggestionAnswerRated,
-)
+FEEDBACK_EVENTS = (RatingSubmitted, *SUGGESTION_EVENTS)
 
 __all__ = [
     "FEEDBACK_EVENTS",
+    "SUGGESTION_EVENTS",
+    "SUGGESTION_SNAPSHOTS",
     "RatingDimensions",
     "RatingSubmitted",
     "SuggestionAcknowledged",

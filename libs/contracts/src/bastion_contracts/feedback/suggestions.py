@@ -13,6 +13,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from bastion.events.model import EventData
+from bastion.events.snapshots import SnapshotSource
 from bastion.events.topics import Topic
 from bastion_contracts.topics import FEEDBACK_SUGGESTIONS
 from bastion_contracts.vocabulary import (
@@ -109,3 +110,20 @@ class SuggestionAnswerRated(_SuggestionEvent):
     event_type: ClassVar[str] = "bastion.feedback.suggestion.answer_rated.v1"
     answer: SatisfactionAnswer
     score: int = Field(ge=0, le=100)
+
+
+SUGGESTION_EVENTS = (
+    SuggestionSubmitted,
+    SuggestionAcknowledged,
+    SuggestionDecided,
+    SuggestionProgressNoted,
+    SuggestionResponded,
+    SuggestionClosed,
+    SuggestionReopened,
+    SuggestionAnswerRated,
+)
+SUGGESTION_SNAPSHOTS = SnapshotSource(
+    SUGGESTION_EVENTS,
+    read=lambda event: event.suggestion,
+    key=lambda suggestion: suggestion.suggestion_id,
+)

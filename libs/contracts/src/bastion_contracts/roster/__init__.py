@@ -1,6 +1,8 @@
 """Events published by roster (组织与党员): the organisation, its people and their records."""
 
 from bastion_contracts.roster.members import (
+    MEMBER_EVENTS,
+    MEMBER_SNAPSHOTS,
     ActivistReviewed,
     ApplicationTalkHeld,
     MemberCultivationContactsAssigned,
@@ -16,6 +18,14 @@ from bastion_contracts.roster.members import (
     ReserveTalentRemoved,
 )
 from bastion_contracts.roster.org import (
+    COMMITTEE_EVENTS,
+    COMMITTEE_SNAPSHOTS,
+    ORG_UNIT_EVENTS,
+    ORG_UNIT_SNAPSHOTS,
+    SERVED_DEPARTMENT_EVENTS,
+    SERVED_DEPARTMENT_SNAPSHOTS,
+    SERVICE_POST_EVENTS,
+    SERVICE_POST_SNAPSHOTS,
     CommitteeSeatAssigned,
     CommitteeSeatVacated,
     CommitteeTermStarted,
@@ -29,31 +39,21 @@ from bastion_contracts.roster.org import (
     ServicePostClosed,
 )
 from bastion_contracts.roster.records import BranchRecognitionRecorded, DisciplineRecorded, DuesPaid, HonourRecorded
-from bastion_contracts.roster.snapshots import CommitteeSeat, MemberSnapshot, OrgUnitSnapshot
+from bastion_contracts.roster.snapshots import (
+    BranchCommittee,
+    CommitteeSeat,
+    MemberSnapshot,
+    OrgUnitSnapshot,
+    ServedDepartment,
+    ServicePost,
+)
 
 ROSTER_EVENTS = (
-    OrgUnitCreated,
-    OrgUnitRenamed,
-    OrgUnitMoved,
-    OrgUnitDissolved,
-    CommitteeTermStarted,
-    CommitteeSeatAssigned,
-    CommitteeSeatVacated,
-    ServedDepartmentAdded,
-    ServedDepartmentRemoved,
-    ServicePostAssigned,
-    ServicePostClosed,
-    MemberRegistered,
-    MemberUpdated,
-    MemberTransferred,
-    MemberStatusChanged,
-    MemberStageChanged,
-    MemberGroupChanged,
-    MemberSponsorsAssigned,
-    MemberCultivationContactsAssigned,
-    ApplicationTalkHeld,
-    ActivistReviewed,
-    ProbationExtended,
+    *ORG_UNIT_EVENTS,
+    *COMMITTEE_EVENTS,
+    *SERVED_DEPARTMENT_EVENTS,
+    *SERVICE_POST_EVENTS,
+    *MEMBER_EVENTS,
     ReserveTalentAdded,
     ReserveTalentRemoved,
     DuesPaid,
@@ -63,9 +63,20 @@ ROSTER_EVENTS = (
 )
 
 __all__ = [
+    "COMMITTEE_EVENTS",
+    "COMMITTEE_SNAPSHOTS",
+    "MEMBER_EVENTS",
+    "MEMBER_SNAPSHOTS",
+    "ORG_UNIT_EVENTS",
+    "ORG_UNIT_SNAPSHOTS",
     "ROSTER_EVENTS",
+    "SERVED_DEPARTMENT_EVENTS",
+    "SERVED_DEPARTMENT_SNAPSHOTS",
+    "SERVICE_POST_EVENTS",
+    "SERVICE_POST_SNAPSHOTS",
     "ActivistReviewed",
     "ApplicationTalkHeld",
+    "BranchCommittee",
     "BranchRecognitionRecorded",
     "CommitteeSeat",
     "CommitteeSeatAssigned",
@@ -91,8 +102,10 @@ __all__ = [
     "ProbationExtended",
     "ReserveTalentAdded",
     "ReserveTalentRemoved",
+    "ServedDepartment",
     "ServedDepartmentAdded",
     "ServedDepartmentRemoved",
+    "ServicePost",
     "ServicePostAssigned",
     "ServicePostClosed",
 ]

@@ -9,6 +9,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from bastion.events.model import EventData
+from bastion.events.snapshots import SnapshotSource
 from bastion.events.topics import Topic
 from bastion_contracts.roster.snapshots import MemberSnapshot
 from bastion_contracts.topics import ROSTER_MEMBERS
@@ -148,3 +149,20 @@ class ReserveTalentRemoved(EventData):
 
     def subject(self) -> str:
         return str(self.talent_id)
+
+
+# The events that carry a person's whole record.
+MEMBER_EVENTS = (
+    MemberRegistered,
+    MemberUpdated,
+    MemberTransferred,
+    MemberStatusChanged,
+    MemberStageChanged,
+    MemberGroupChanged,
+    MemberSponsorsAssigned,
+    MemberCultivationContactsAssigned,
+    ApplicationTalkHeld,
+    ActivistReviewed,
+    ProbationExtended,
+)
+MEMBER_SNAPSHOTS = SnapshotSource(MEMBER_EVENTS, read=lambda event: event.member, key=lambda member: member.member_id)

@@ -9,8 +9,15 @@ from typing import ClassVar
 from pydantic import Field
 
 from bastion.events.model import EventData
+from bastion.events.snapshots import SnapshotSource
 from bastion.events.topics import Topic
-from bastion_contracts.roster.snapshots import CommitteeSeat, OrgUnitSnapshot
+from bastion_contracts.roster.snapshots import (
+    BranchCommittee,
+    CommitteeSeat,
+    OrgUnitSnapshot,
+    ServedDepartment,
+    ServicePost,
+)
 from bastion_contracts.topics import ROSTER_ORG_UNITS
 from bastion_contracts.vocabulary import CommitteeRole, ServicePostKind
 
@@ -145,3 +152,50 @@ class ServicePostClosed(EventData):
 
     def subject(self) -> str:
         return str(self.post_id)
+
+
+def _unit_after(event: _OrgUnitEvent) -> OrgUnitSnapshot:
+    unit = event.org_unit
+    if isinstance(event, OrgUnitDissolved) and unit.dissolved_on is None:
+        # Events recorded before the snapshot carried the day still say it on the dissolution itself.
+        return unit.model_copy(update={"dissolved_on": event.dissolved_on})
+    return unit
+
+
+def _post_after(event: ServicePostAssigned | ServicePostClosed) -> ServicePost:
+    if isinstance(event, ServicePostClosed):
+        return ServicePost(
+            event.post_id, event.branch_id, event.kind, closed=True, name=None, holder_ids=None, department_ids=None
+        )
+    return ServicePost(
+        event.post_id,
+        event.branch_id,
+        event.kind,
+        closed=False,
+        name=event.name,
+        holder_ids=event.holder_ids,
+        department_ids=event.department_ids,
+    )
+
+
+ORG_UNIT_EVENTS = (OrgUnitCreated, OrgUnitRenamed, OrgUnitMoved, OrgUnitDissolved)
+COMMITTEE_EVENTS = (CommitteeTermStarted, CommitteeSeatAssigned, CommitteeSeatVacated)
+SERVED_DEPARTMENT_EVENTS = (ServedDepartmentAdded, ServedDepartmentRemoved)
+SERVICE_POST_EVENTS = (ServicePostAssigned, ServicePostClosed)
+
+ORG_UNIT_SNAPSHOTS = SnapshotSource(ORG_UNIT_EVENTS, read=_unit_after, key=lambda unit: unit.org_unit_id)
+COMMITTEE_SNAPSHOTS = SnapshotSource(
+    COMMITTEE_EVENTS,
+    read=lambda event: BranchCommittee(event.branch_id, event.term_id, event.seats),
+    key=lambda committee: committee.branch_id,
+)
+SERVED_DEPARTMENT_SNAPSHOTS = SnapshotSource(
+    SERVED_DEPARTMENT_EVENTS,
+    read=lambda event: ServedDepartment(
+        event.department_id, event.branch_id, event.name, removed=isinstance(event, ServedDepartmentRemoved)
+    ),
+    key=lambda department: department.department_id,
+)
+SERVICE_POST_SNAPSHOTS: SnapshotSource[ServicePostAssigned | ServicePostClosed, ServicePost] = SnapshotSource(
+    SERVICE_POST_EVENTS, read=_post_after, key=lambda post: post.post_id
+)

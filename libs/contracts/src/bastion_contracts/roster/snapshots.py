@@ -1,8 +1,14 @@
-"""State carried by roster's events, so no subscriber ever calls roster back."""
+"""State carried by roster's events, so no subscriber ever calls roster back.
+
+The pydantic models are on the wire. The dataclasses at the end are not: they name the state that
+the organisation's events carry in their own fields (a committee's seats, a served department, a
+service post), read from those events by the sources in ``roster.org``.
+"""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +21,7 @@ from bastion_contracts.vocabulary import (
     MemberClass,
     MemberStatus,
     OrgUnitKind,
+    ServicePostKind,
     Stage,
 )
 
@@ -70,3 +77,39 @@ class CommitteeSeat(_Snapshot):
     member_id: uuid.UUID
     member_name: str
     assigned_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCommittee:
+    """A branch committee (支委会) as it is after the event: its term and every seat held."""
+
+    branch_id: uuid.UUID
+    term_id: uuid.UUID
+    seats: list[CommitteeSeat]
+
+
+@dataclass(frozen=True, slots=True)
+class ServedDepartment:
+    """A department a branch serves (or served, once ``removed``), as it is after the event."""
+
+    department_id: uuid.UUID
+    branch_id: uuid.UUID
+    name: str
+    removed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePost:
+    """A service post as it is after the event.
+
+    A closing says only that the post is closed: its name, holders and departments are then None (not
+    known from this event), and a subscriber keeps what it had.
+    """
+
+    post_id: uuid.UUID
+    branch_id: uuid.UUID
+    kind: ServicePostKind
+    closed: bool
+    name: str | None
+    holder_ids: list[uuid.UUID] | None
+    department_ids: list[uuid.UUID] | None

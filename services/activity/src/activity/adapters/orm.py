@@ -12,7 +12,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     Numeric,
     PrimaryKeyConstraint,
     Table,
@@ -21,15 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
-metadata = MetaData(
-    naming_convention={
-        "ix": "%(table_name)s_%(column_0_N_name)s_idx",
-        "uq": "%(table_name)s_%(column_0_N_name)s_uq",
-        "ck": "%(table_name)s_%(constraint_name)s_ck",
-        "fk": "%(table_name)s_%(column_0_name)s_fk",
-        "pk": "%(table_name)s_pk",
-    }
-)
+from bastion.db.naming import service_metadata
+
+metadata = service_metadata()
 
 # --- roster facts (a replica, written only by the consumer of roster's events) ---------------
 

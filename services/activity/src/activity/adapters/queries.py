@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from activity.adapters.activity_repository import activity_from_row
 from activity.adapters.orm import activities
 from activity.domain.activity import Activity
+from bastion.db.paging import PageRequest, paged
 from bastion_contracts.vocabulary import ActivityKind, ActivityState
-
-
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    page: int
-    page_size: int
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
 
 
 async def list_activities(
@@ -55,9 +44,8 @@ async def list_activities(
         conditions.append(activities.c.planned_start >= starts_from)
     if starts_before is not None:
         conditions.append(activities.c.planned_start < starts_before)
-    query: Any = select(activities).where(and_(True, *conditions))
-    total = await connection.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await connection.execute(
-        query.order_by(activities.c.planned_start.desc(), activities.c.id).limit(page.page_size).offset(page.offset)
+    query = (
+        select(activities).where(and_(True, *conditions)).order_by(activities.c.planned_start.desc(), activities.c.id)
     )
-    return [activity_from_row(row) for row in rows], int(total or 0)
+    rows, total = await paged(connection, query, page)
+    return [activity_from_row(row) for row in rows], total

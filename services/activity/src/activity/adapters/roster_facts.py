@@ -22,50 +22,23 @@ from activity.adapters.orm import (
     roster_units,
 )
 from bastion.consumer import ReceivedEvent
-from bastion.consumer.facts import latest_by, upsert_newer
+from bastion.consumer.snapshots import Columns, KeptSnapshot, Row, keep_latest
 from bastion.db.bulk import any_array
 from bastion_contracts.roster import (
-    CommitteeSeatAssigned,
-    CommitteeSeatVacated,
-    CommitteeTermStarted,
+    COMMITTEE_SNAPSHOTS,
+    MEMBER_SNAPSHOTS,
+    ORG_UNIT_SNAPSHOTS,
+    SERVED_DEPARTMENT_SNAPSHOTS,
+    SERVICE_POST_SNAPSHOTS,
+    BranchCommittee,
     MemberSnapshot,
     OrgUnitSnapshot,
-    ServedDepartmentAdded,
-    ServedDepartmentRemoved,
-    ServicePostAssigned,
-    ServicePostClosed,
+    ServedDepartment,
+    ServicePost,
 )
 
-_COMMITTEE = (CommitteeTermStarted, CommitteeSeatAssigned, CommitteeSeatVacated)
-_DEPARTMENTS = (ServedDepartmentAdded, ServedDepartmentRemoved)
-_POSTS = (ServicePostAssigned, ServicePostClosed)
 
-
-def _attr(event: ReceivedEvent, name: str, kind: type) -> Any:
-    value = getattr(event.payload, name, None)
-    return value if isinstance(value, kind) else None
-
-
-async def apply_roster_events(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
-    """Keep the newest roster facts from a batch (any order gives the same rows)."""
-    units = latest_by(events, lambda e: u.org_unit_id if (u := _attr(e, "org_unit", OrgUnitSnapshot)) else None)
-    people = latest_by(events, lambda e: m.member_id if (m := _attr(e, "member", MemberSnapshot)) else None)
-    committees = latest_by(events, lambda e: e.payload.branch_id if isinstance(e.payload, _COMMITTEE) else None)
-    departments = latest_by(events, lambda e: e.payload.department_id if isinstance(e.payload, _DEPARTMENTS) else None)
-    posts = latest_by(events, lambda e: e.payload.post_id if isinstance(e.payload, _POSTS) else None)
-    await upsert_newer(session, roster_units, [_unit_row(e) for e in units.values()])
-    await upsert_newer(session, roster_people, [_person_row(e) for e in people.values()])
-    await upsert_newer(session, roster_committees, [_committee_row(e) for e in committees.values()])
-    await upsert_newer(session, roster_departments, [_department_row(e) for e in departments.values()])
-    opened = [e for e in posts.values() if not isinstance(e.payload, ServicePostClosed)]
-    closed = [e for e in posts.values() if isinstance(e.payload, ServicePostClosed)]
-    await upsert_newer(session, roster_service_posts, [_post_row(e) for e in opened])
-    # A closing says nothing of holders or departments: keep what the post had, mark it closed.
-    await upsert_newer(session, roster_service_posts, [_post_row(e) for e in closed], only=["closed"])
-
-
-def _unit_row(event: ReceivedEvent) -> dict[str, Any]:
-    unit: OrgUnitSnapshot = event.payload.org_unit  # type: ignore[attr-defined]
+def _unit_row(unit: OrgUnitSnapshot) -> Row:
     return {
         "org_unit_id": unit.org_unit_id,
         "kind": unit.kind.value,
@@ -73,12 +46,10 @@ def _unit_row(event: ReceivedEvent) -> dict[str, Any]:
         "parent_id": unit.parent_id,
         "ancestor_ids": unit.ancestor_ids,
         "dissolved": unit.dissolved,
-        "sequence": event.envelope.sequence,
     }
 
 
-def _person_row(event: ReceivedEvent) -> dict[str, Any]:
-    member: MemberSnapshot = event.payload.member  # type: ignore[attr-defined]
+def _person_row(member: MemberSnapshot) -> Row:
     return {
         "member_id": member.member_id,
         "branch_id": member.branch_id,
@@ -87,56 +58,51 @@ def _person_row(event: ReceivedEvent) -> dict[str, Any]:
         "stage": member.stage.value,
         "status": member.status.value,
         "member_class": member.member_class.value,
-        "sequence": event.envelope.sequence,
     }
 
 
-def _committee_row(event: ReceivedEvent) -> dict[str, Any]:
-    payload = event.payload
-    assert isinstance(payload, _COMMITTEE)  # noqa: S101 - chosen by latest_by above
+def _committee_row(committee: BranchCommittee) -> Row:
+    return {"branch_id": committee.branch_id, "member_ids": [seat.member_id for seat in committee.seats]}
+
+
+def _department_row(department: ServedDepartment) -> Row:
     return {
-        "branch_id": payload.branch_id,
-        "member_ids": [seat.member_id for seat in payload.seats],
-        "sequence": event.envelope.sequence,
+        "department_id": department.department_id,
+        "branch_id": department.branch_id,
+        "name": department.name,
+        "removed": department.removed,
     }
 
 
-def _department_row(event: ReceivedEvent) -> dict[str, Any]:
-    payload = event.payload
-    assert isinstance(payload, _DEPARTMENTS)  # noqa: S101 - chosen by latest_by above
+def _post_row(post: ServicePost) -> Row:
     return {
-        "department_id": payload.department_id,
-        "branch_id": payload.branch_id,
-        "name": payload.name,
-        "removed": isinstance(payload, ServedDepartmentRemoved),
-        "sequence": event.envelope.sequence,
+        "post_id": post.post_id,
+        "branch_id": post.branch_id,
+        "kind": post.kind.value,
+        "name": post.name or "",
+        "holder_ids": post.holder_ids or [],
+        "department_ids": post.department_ids or [],
+        "closed": post.closed,
     }
 
 
-def _post_row(event: ReceivedEvent) -> dict[str, Any]:
-    payload = event.payload
-    if isinstance(payload, ServicePostClosed):
-        return {
-            "post_id": payload.post_id,
-            "branch_id": payload.branch_id,
-            "kind": payload.kind.value,
-            "name": "",
-            "holder_ids": [],
-            "department_ids": [],
-            "closed": True,
-            "sequence": event.envelope.sequence,
-        }
-    assert isinstance(payload, ServicePostAssigned)  # noqa: S101 - chosen by latest_by above
-    return {
-        "post_id": payload.post_id,
-        "branch_id": payload.branch_id,
-        "kind": payload.kind.value,
-        "name": payload.name,
-        "holder_ids": payload.holder_ids,
-        "department_ids": payload.department_ids,
-        "closed": False,
-        "sequence": event.envelope.sequence,
-    }
+def _closing(post: ServicePost) -> Columns:
+    # A closing says nothing of holders or departments: keep what the post had, mark it closed.
+    return ("closed",) if post.closed else None
+
+
+ROSTER_FACTS = (
+    KeptSnapshot(ORG_UNIT_SNAPSHOTS, roster_units, _unit_row),
+    KeptSnapshot(MEMBER_SNAPSHOTS, roster_people, _person_row),
+    KeptSnapshot(COMMITTEE_SNAPSHOTS, roster_committees, _committee_row),
+    KeptSnapshot(SERVED_DEPARTMENT_SNAPSHOTS, roster_departments, _department_row),
+    KeptSnapshot(SERVICE_POST_SNAPSHOTS, roster_service_posts, _post_row, partial=_closing),
+)
+
+
+async def apply_roster_events(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
+    """Keep the newest roster facts from a batch (any order gives the same rows)."""
+    await keep_latest(session, ROSTER_FACTS, events)
 
 
 async def unit(session: AsyncSession, unit_id: uuid.UUID) -> Any | None:

@@ -11,9 +11,10 @@ from activity.domain.activity import Activity, Organiser, Plan, schedule
 from activity.domain.attendance import no_expected_list
 from activity.service_layer.attendance import absent_when_held
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at, organiser_named, people_named
+from activity.service_layer.lookups import activity_at, organiser_named, people_named
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import RuleViolationError
+from bastion.handlers import BranchCheck, Done
 from bastion_contracts.activity import (
     ActivityApproved,
     ActivityCancelled,
@@ -75,10 +76,17 @@ async def _check_service_post(uow: ActivityUnitOfWork, plan: Plan, organiser: Or
 
 
 async def reschedule_activity(
-    activity_id: uuid.UUID, start: datetime, end: datetime | None, place: str | None, reason: str, context: Context
+    activity_id: uuid.UUID,
+    start: datetime,
+    end: datetime | None,
+    place: str | None,
+    reason: str,
+    context: Context,
+    *,
+    allowed: BranchCheck,
 ) -> Done[Activity]:
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         moved = activity.rescheduled(start, end, place)
         await uow.activities.save(moved)
         uow.record(
@@ -95,10 +103,12 @@ async def hold_activity(
     minutes: str,
     resolutions: str | None,
     context: Context,
+    *,
+    allowed: BranchCheck,
 ) -> Done[Activity]:
     """Record that it took place, with its minutes; whoever expected has no attendance yet is absent."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         held = activity.held(start or activity.plan.planned_start, end, minutes, resolutions, context.now)
         await uow.activities.save(held)
         uow.record(ActivityHeld(activity=held.snapshot()))
@@ -107,9 +117,11 @@ async def hold_activity(
         return Done(held, uow.event_ids)
 
 
-async def approve_activity(activity_id: uuid.UUID, at: datetime | None, context: Context) -> Done[Activity]:
+async def approve_activity(
+    activity_id: uuid.UUID, at: datetime | None, context: Context, *, allowed: BranchCheck
+) -> Done[Activity]:
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         approved = activity.approved(at or context.now, context.now)
         await uow.activities.save(approved)
         uow.record(ActivityApproved(activity=approved.snapshot()))
@@ -117,9 +129,11 @@ async def approve_activity(activity_id: uuid.UUID, at: datetime | None, context:
         return Done(approved, uow.event_ids)
 
 
-async def return_activity(activity_id: uuid.UUID, reason: str, context: Context) -> Done[Activity]:
+async def return_activity(
+    activity_id: uuid.UUID, reason: str, context: Context, *, allowed: BranchCheck
+) -> Done[Activity]:
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         returned = activity.returned(reason)
         await uow.activities.save(returned)
         uow.record(ActivityReturned(activity=returned.snapshot(), reason=reason))
@@ -127,9 +141,11 @@ async def return_activity(activity_id: uuid.UUID, reason: str, context: Context)
         return Done(returned, uow.event_ids)
 
 
-async def cancel_activity(activity_id: uuid.UUID, reason: str, context: Context) -> Done[Activity]:
+async def cancel_activity(
+    activity_id: uuid.UUID, reason: str, context: Context, *, allowed: BranchCheck
+) -> Done[Activity]:
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         cancelled = activity.cancelled(reason)
         await uow.activities.save(cancelled)
         uow.record(ActivityCancelled(activity=cancelled.snapshot(), reason=reason))

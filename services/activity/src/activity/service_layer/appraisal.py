@@ -16,10 +16,11 @@ from activity.domain import appraisal
 from activity.domain.activity import Activity
 from activity.domain.appraisal import Appraisee, Grade, Graded
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.clock import local_day
 from bastion.errors import RuleViolationError
+from bastion.handlers import BranchCheck, Done
 from bastion_contracts.activity import AppraisalRecorded
 from bastion_contracts.vocabulary import ActivityKind, Stage
 
@@ -51,10 +52,10 @@ async def _sheet(uow: ActivityUnitOfWork, activity: Activity) -> AppraisalSheet:
     return AppraisalSheet(activity, grades, people, ungraded)
 
 
-async def appraisal_sheet(activity_id: uuid.UUID, uow: ActivityUnitOfWork) -> AppraisalSheet:
+async def appraisal_sheet(activity_id: uuid.UUID, uow: ActivityUnitOfWork, *, allowed: BranchCheck) -> AppraisalSheet:
     """The grades of a member appraisal (民主评议党员), by member."""
     async with uow:
-        activity = await activity_at(uow, activity_id)
+        activity = await activity_at(uow, activity_id, allowed=allowed)
         if activity.kind is not ActivityKind.MEMBER_APPRAISAL:
             raise RuleViolationError(
                 f"「{activity.plan.title}」是{activity.kind.label_zh}，没有民主评议结果", code="not_member_appraisal"
@@ -62,10 +63,12 @@ async def appraisal_sheet(activity_id: uuid.UUID, uow: ActivityUnitOfWork) -> Ap
         return await _sheet(uow, activity)
 
 
-async def record_grades(activity_id: uuid.UUID, requests: Sequence[Graded], context: Context) -> Done[AppraisalSheet]:
+async def record_grades(
+    activity_id: uuid.UUID, requests: Sequence[Graded], context: Context, *, allowed: BranchCheck
+) -> Done[AppraisalSheet]:
     """The grades the meeting decided (all or nothing); a grade equal to the current one is skipped."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         appraisal.require_open(activity)
         current = await uow.appraisal.grades(activity.id)
         people = await _people(uow, [r.member_id for r in requests])

@@ -17,9 +17,10 @@ from activity.domain import attendance
 from activity.domain.activity import Activity
 from activity.domain.attendance import CheckInCode, Entry, Person, Requested, Roll
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.clock import utc_now
+from bastion.handlers import BranchCheck, Done
 from bastion_contracts.activity.attendance import AttendanceRecorded
 from bastion_contracts.vocabulary import MemberClass
 
@@ -75,17 +76,19 @@ async def absent_when_held(uow: ActivityUnitOfWork, activity: Activity) -> None:
     await _record(uow, activity, roll, attendance.absences(activity, roll, utc_now()))
 
 
-async def attendance_sheet(activity_id: uuid.UUID, uow: ActivityUnitOfWork) -> Sheet:
+async def attendance_sheet(activity_id: uuid.UUID, uow: ActivityUnitOfWork, *, allowed: BranchCheck) -> Sheet:
     """The activity and its roll: who is expected, everyone's current state."""
     async with uow:
-        activity = await activity_at(uow, activity_id)
+        activity = await activity_at(uow, activity_id, allowed=allowed)
         return Sheet(activity, await _roll(uow, activity))
 
 
-async def record_attendance(activity_id: uuid.UUID, requests: Sequence[Requested], context: Context) -> Done[Sheet]:
+async def record_attendance(
+    activity_id: uuid.UUID, requests: Sequence[Requested], context: Context, *, allowed: BranchCheck
+) -> Done[Sheet]:
     """The recorder's bulk entry (all or nothing); entries equal to the current state are skipped."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         roll = await _roll(uow, activity, [r.member_id for r in requests])
         entries = attendance.recorded(activity, requests, roll, context.now)
         after = await _record(uow, activity, roll, entries)
@@ -93,10 +96,12 @@ async def record_attendance(activity_id: uuid.UUID, requests: Sequence[Requested
         return Done(Sheet(activity, after), uow.event_ids)
 
 
-async def correct_attendance(activity_id: uuid.UUID, request: Requested, context: Context) -> Done[Sheet]:
+async def correct_attendance(
+    activity_id: uuid.UUID, request: Requested, context: Context, *, allowed: BranchCheck
+) -> Done[Sheet]:
     """Correct one person's attendance after the activity was held: a new entry, never an edit."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         roll = await _roll(uow, activity, [request.member_id])
         entry = attendance.corrected(activity, request, roll, context.now)
         after = await _record(uow, activity, roll, [entry])
@@ -104,20 +109,22 @@ async def correct_attendance(activity_id: uuid.UUID, request: Requested, context
         return Done(Sheet(activity, after), uow.event_ids)
 
 
-async def issue_check_in_code(activity_id: uuid.UUID, context: Context) -> CheckInCode:
+async def issue_check_in_code(activity_id: uuid.UUID, context: Context, *, allowed: BranchCheck) -> CheckInCode:
     """A new self check-in code for a planned activity, replacing the previous one."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         code = attendance.new_code(activity, context.now, context.settings.check_in_code_minutes)
         await uow.attendance.set_code(code)
         await uow.commit()
         return code
 
 
-async def check_in(activity_id: uuid.UUID, member_id: uuid.UUID, code: str, context: Context) -> Done[Sheet]:
+async def check_in(
+    activity_id: uuid.UUID, member_id: uuid.UUID, code: str, context: Context, *, allowed: BranchCheck
+) -> Done[Sheet]:
     """An expected person checks in with the activity's current code: present, or late."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         roll = await _roll(uow, activity, [member_id])
         issued = await uow.attendance.code(activity_id)
         late_after = timedelta(minutes=context.settings.late_after_minutes)

@@ -18,9 +18,9 @@ from activity.domain.compliance import (
     require_started,
 )
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import NotFoundError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.vocabulary import ActivityKind, OrgUnitKind
 
 

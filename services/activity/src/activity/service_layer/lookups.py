@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from activity.adapters import roster_facts
 from activity.domain.activity import Activity, Organiser
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
+from bastion.handlers import BranchCheck, any_branch
 from bastion_contracts.vocabulary import OrgUnitKind
 
-T = TypeVar("T")
 
-
-@dataclass(frozen=True, slots=True)
-class Done(Generic[T]):
-    """What a handler did, and the ids of the events it recorded (for read-your-writes)."""
-
-    value: T
-    event_ids: list[uuid.UUID]
-
-
-async def activity_at(uow: ActivityUnitOfWork, activity_id: uuid.UUID, *, for_update: bool = False) -> Activity:
+async def activity_at(
+    uow: ActivityUnitOfWork, activity_id: uuid.UUID, *, for_update: bool = False, allowed: BranchCheck = any_branch
+) -> Activity:
+    """The activity (404 if none), if the caller may act on its organiser's branch (``allowed``)."""
     activity = await uow.activities.get(activity_id, for_update=for_update)
     if activity is None:
         raise NotFoundError(f"没有这个活动：{activity_id}", code="activity_not_found")
+    allowed(activity.organiser.branch_id)
     return activity
 
 

@@ -20,9 +20,10 @@ from activity.domain.service_work import (
     ServiceRecord,
 )
 from activity.service_layer.context import Context
-from activity.service_layer.lookups import Done, activity_at, people_named
+from activity.service_layer.lookups import activity_at, people_named
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
+from bastion.handlers import BranchCheck, Done, any_branch
 from bastion_contracts.activity import (
     LearningHoursRecorded,
     QcProjectAwarded,
@@ -35,10 +36,12 @@ from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKin
 # --- service records -------------------------------------------------------------------------
 
 
-async def record_service(activity_id: uuid.UUID, service: Service, context: Context) -> Done[ServiceRecord]:
+async def record_service(
+    activity_id: uuid.UUID, service: Service, context: Context, *, allowed: BranchCheck
+) -> Done[ServiceRecord]:
     """What a held door-to-door visit or service post shift served: departments, members, hours."""
     async with context.uow as uow:
-        activity = await activity_at(uow, activity_id, for_update=True)
+        activity = await activity_at(uow, activity_id, for_update=True, allowed=allowed)
         rules.require_service_work(activity)
         await people_named(uow, list(service.member_ids), "member_ids")
         departments = await _departments(uow, service.department_ids)
@@ -77,10 +80,14 @@ async def _post_departments(uow: ActivityUnitOfWork, activity: Activity) -> list
     return list(post.department_ids) if post is not None else []
 
 
-async def service_record_at(uow: ActivityUnitOfWork, record_id: uuid.UUID) -> ServiceRecord:
+async def service_record_at(
+    uow: ActivityUnitOfWork, record_id: uuid.UUID, *, allowed: BranchCheck = any_branch
+) -> ServiceRecord:
+    """The service record (404 if none), if the caller may act on its branch (``allowed``)."""
     record = await uow.service_work.get_service(record_id)
     if record is None:
         raise NotFoundError(f"没有这条服务记录：{record_id}", code="service_record_not_found")
+    allowed(record.branch_id)
     return record
 
 
@@ -197,10 +204,12 @@ async def _branch_named(uow: ActivityUnitOfWork, branch_id: uuid.UUID) -> None:
         raise ConflictError(f"「{row.name}」已撤销", code="org_unit_dissolved")
 
 
-async def close_qc_project(project_id: uuid.UUID, on: date | None, context: Context) -> Done[QcProject]:
+async def close_qc_project(
+    project_id: uuid.UUID, on: date | None, context: Context, *, allowed: BranchCheck
+) -> Done[QcProject]:
     """Close (结题) a QC project."""
     async with context.uow as uow:
-        project = await qc_project_at(uow, project_id, for_update=True)
+        project = await qc_project_at(uow, project_id, for_update=True, allowed=allowed)
         closed = project.closed(on or context.today, context.today)
         await uow.service_work.save_qc(closed)
         uow.record(QcProjectClosed(project=closed.snapshot()))
@@ -208,10 +217,12 @@ async def close_qc_project(project_id: uuid.UUID, on: date | None, context: Cont
         return Done(closed, uow.event_ids)
 
 
-async def award_qc_project(project_id: uuid.UUID, award: str, context: Context) -> Done[QcProject]:
+async def award_qc_project(
+    project_id: uuid.UUID, award: str, context: Context, *, allowed: BranchCheck
+) -> Done[QcProject]:
     """Record the award of a closed QC project (once)."""
     async with context.uow as uow:
-        project = await qc_project_at(uow, project_id, for_update=True)
+        project = await qc_project_at(uow, project_id, for_update=True, allowed=allowed)
         awarded = project.awarded(award)
         await uow.service_work.save_qc(awarded)
         uow.record(QcProjectAwarded(project=awarded.snapshot()))
@@ -219,8 +230,12 @@ async def award_qc_project(project_id: uuid.UUID, award: str, context: Context) 
         return Done(awarded, uow.event_ids)
 
 
-async def qc_project_at(uow: ActivityUnitOfWork, project_id: uuid.UUID, *, for_update: bool = False) -> QcProject:
+async def qc_project_at(
+    uow: ActivityUnitOfWork, project_id: uuid.UUID, *, for_update: bool = False, allowed: BranchCheck = any_branch
+) -> QcProject:
+    """The QC project (404 if none), if the caller may act on its branch (``allowed``)."""
     project = await uow.service_work.get_qc(project_id, for_update=for_update)
     if project is None:
         raise NotFoundError(f"没有这个 QC 课题：{project_id}", code="qc_project_not_found")
+    allowed(project.branch_id)
     return project

@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bastion.db.paging import PageRequest, paged
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
 from feedback.adapters.orm import ratings
 from feedback.adapters.ratings_repository import rating_from_row
@@ -27,16 +27,6 @@ def _within(submitted: Window | None) -> list[ColumnElement[bool]]:
         return []
     start, end = submitted
     return [ratings.c.submitted_at >= start, ratings.c.submitted_at < end]
-
-
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    page: int
-    page_size: int
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
 
 
 async def list_ratings(
@@ -64,12 +54,9 @@ async def list_ratings(
         conditions.append(ratings.c.branch_id.in_(list(branch_ids)))
     if flagged is not None:
         conditions.append(ratings.c.flag_reason.is_not(None) if flagged else ratings.c.flag_reason.is_(None))
-    query: Any = select(ratings).where(and_(True, *conditions))
-    total = await connection.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await connection.execute(
-        query.order_by(ratings.c.submitted_at.desc(), ratings.c.id).limit(page.page_size).offset(page.offset)
-    )
-    return [rating_from_row(row) for row in rows], int(total or 0)
+    query = select(ratings).where(and_(True, *conditions)).order_by(ratings.c.submitted_at.desc(), ratings.c.id)
+    rows, total = await paged(connection, query, page)
+    return [rating_from_row(row) for row in rows], total
 
 
 async def group_figures(

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, delete, exists, func, insert, 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bastion.db.paging import PageRequest, paged
 from bastion_contracts.vocabulary import (
     FeedbackChannel,
     RespondentGroup,
@@ -21,7 +22,6 @@ from bastion_contracts.vocabulary import (
     SuggestionState,
 )
 from feedback.adapters.orm import calendar_days, suggestion_history, suggestions
-from feedback.adapters.queries import PageRequest
 from feedback.domain.suggestions import UNDECIDED, HistoryEntry, Suggestion
 from feedback.domain.working_days import CalendarDay, DaySource
 
@@ -150,11 +150,13 @@ class SuggestionsRepository:
             conditions.append(suggestions.c.state == found.state.value)
         if found.overdue is not None:
             conditions.append(_late(today) if found.overdue else ~_late(today))
-        query: Any = select(suggestions).where(and_(True, *conditions))
-        total = await self._session.scalar(select(func.count()).select_from(query.subquery()))
-        ordered = query.order_by(_next_due().asc().nulls_last(), suggestions.c.submitted_at.desc(), suggestions.c.id)
-        rows = await self._session.execute(ordered.limit(page.page_size).offset(page.offset))
-        return [suggestion_from_row(row) for row in rows], int(total or 0)
+        query = (
+            select(suggestions)
+            .where(and_(True, *conditions))
+            .order_by(_next_due().asc().nulls_last(), suggestions.c.submitted_at.desc(), suggestions.c.id)
+        )
+        rows, total = await paged(self._session, query, page)
+        return [suggestion_from_row(row) for row in rows], total
 
     async def late(self, branch_id: uuid.UUID, today: date) -> list[Suggestion]:
         query = select(suggestions).where(suggestions.c.branch_id == branch_id, _late(today))

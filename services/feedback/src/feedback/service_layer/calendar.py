@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bastion.errors import NotFoundError
+from bastion.handlers import Done
 from feedback.domain.working_days import (
     CalendarDay,
     StatutoryCalendar,
@@ -19,7 +20,6 @@ from feedback.domain.working_days import (
     knows,
 )
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 

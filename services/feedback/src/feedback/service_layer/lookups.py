@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from bastion.errors import ConflictError, RuleViolationError
 from bastion_contracts.vocabulary import ActivityKind, RatingSubjectKind
@@ -12,16 +10,7 @@ from feedback.adapters import known_facts
 from feedback.domain.ratings import RatedSubject
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
-T = TypeVar("T")
 _RATEABLE_STATES = ("held", "approved", "returned")
-
-
-@dataclass(frozen=True, slots=True)
-class Done(Generic[T]):
-    """What a handler did, and the ids of the events it recorded (for read-your-writes)."""
-
-    value: T
-    event_ids: list[uuid.UUID]
 
 
 def _unknown(kind: RatingSubjectKind, subject_id: uuid.UUID) -> RuleViolationError:

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from bastion.errors import NotFoundError
+from bastion.handlers import Done
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup, SatisfactionAnswer
 from feedback.domain.periods import period_of
 from feedback.domain.public import PERIOD_WORDS, PublicMode, new_public_code, normalise_code
@@ -14,7 +15,7 @@ from feedback.domain.respondents import employee_number
 from feedback.service_layer import ratings
 from feedback.service_layer.allowance import Visitor, check_allowance, count_submission
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done, branch_named
+from feedback.service_layer.lookups import branch_named
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 _CODE_ATTEMPTS = 5

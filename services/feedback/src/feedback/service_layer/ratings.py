@@ -8,13 +8,14 @@ from datetime import datetime
 
 from bastion.clock import local_day
 from bastion.errors import RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.feedback import RatingDimensions
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup, SatisfactionAnswer
 from feedback.domain.periods import period_of
 from feedback.domain.ratings import Rating
 from feedback.domain.respondents import RespondentBasis, respondent_hash
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done, rated_subject
+from feedback.service_layer.lookups import rated_subject
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 

@@ -8,7 +8,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from bastion.db.paging import PageRequest
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.vocabulary import (
     FeedbackChannel,
     RespondentGroup,
@@ -17,17 +19,18 @@ from bastion_contracts.vocabulary import (
     SuggestionDecision,
 )
 from feedback.adapters import known_facts
-from feedback.adapters.queries import PageRequest
 from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain import suggestions as rules
 from feedback.domain.suggestions import Change, HistoryEntry, Suggestion
 from feedback.domain.working_days import add_working_days
 from feedback.service_layer.calendar import working_calendar_after
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done, branch_named
+from feedback.service_layer.lookups import branch_named
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 Find = Callable[[FeedbackUnitOfWork], Awaitable[Suggestion]]
+# Raises (a 403) unless the caller may act on this suggestion; checked on the suggestion the step loads.
+SuggestionCheck = Callable[[Suggestion], None]
 _RECEIPT_ATTEMPTS = 5
 
 
@@ -104,9 +107,11 @@ async def _step(context: Context, find: Find, step: Callable[[Suggestion], Chang
         return await _commit(uow, context, change)
 
 
-def _by_id(suggestion_id: uuid.UUID) -> Find:
+def _by_id(suggestion_id: uuid.UUID, allowed: SuggestionCheck) -> Find:
     async def find(uow: FeedbackUnitOfWork) -> Suggestion:
-        return await suggestion_at(uow, suggestion_id, for_update=True)
+        suggestion = await suggestion_at(uow, suggestion_id, for_update=True)
+        allowed(suggestion)
+        return suggestion
 
     return find
 
@@ -136,36 +141,46 @@ async def suggestion_with_receipt(uow: FeedbackUnitOfWork, receipt: str, *, for_
 # --- staff: by id ------------------------------------------------------------------------------
 
 
-async def acknowledge_suggestion(suggestion_id: uuid.UUID, context: Context) -> Done[Suggestion]:
-    return await _step(context, _by_id(suggestion_id), lambda s: s.acknowledged(context.now))
+async def acknowledge_suggestion(
+    suggestion_id: uuid.UUID, context: Context, *, allowed: SuggestionCheck
+) -> Done[Suggestion]:
+    return await _step(context, _by_id(suggestion_id, allowed), lambda s: s.acknowledged(context.now))
 
 
 async def decide_suggestion(
-    suggestion_id: uuid.UUID, decision: SuggestionDecision, reason: str, context: Context
+    suggestion_id: uuid.UUID, decision: SuggestionDecision, reason: str, context: Context, *, allowed: SuggestionCheck
 ) -> Done[Suggestion]:
     return await _step(
-        context, _by_id(suggestion_id), lambda s: s.decided(decision, reason, context.now, context.today)
+        context, _by_id(suggestion_id, allowed), lambda s: s.decided(decision, reason, context.now, context.today)
     )
 
 
-async def note_progress(suggestion_id: uuid.UUID, note: str, context: Context) -> Done[Suggestion]:
-    return await _step(context, _by_id(suggestion_id), lambda s: s.progress_noted(note, context.now))
+async def note_progress(
+    suggestion_id: uuid.UUID, note: str, context: Context, *, allowed: SuggestionCheck
+) -> Done[Suggestion]:
+    return await _step(context, _by_id(suggestion_id, allowed), lambda s: s.progress_noted(note, context.now))
 
 
-async def respond_to_suggestion(suggestion_id: uuid.UUID, response: str, context: Context) -> Done[Suggestion]:
-    return await _step(context, _by_id(suggestion_id), lambda s: s.responded(response, context.now))
+async def respond_to_suggestion(
+    suggestion_id: uuid.UUID, response: str, context: Context, *, allowed: SuggestionCheck
+) -> Done[Suggestion]:
+    return await _step(context, _by_id(suggestion_id, allowed), lambda s: s.responded(response, context.now))
 
 
-async def close_suggestion(suggestion_id: uuid.UUID, context: Context) -> Done[Suggestion]:
-    return await _step(context, _by_id(suggestion_id), lambda s: s.closed(context.now))
+async def close_suggestion(suggestion_id: uuid.UUID, context: Context, *, allowed: SuggestionCheck) -> Done[Suggestion]:
+    return await _step(context, _by_id(suggestion_id, allowed), lambda s: s.closed(context.now))
 
 
-async def reopen_suggestion(suggestion_id: uuid.UUID, reason: str, context: Context) -> Done[Suggestion]:
-    return await _reopen(context, _by_id(suggestion_id), reason)
+async def reopen_suggestion(
+    suggestion_id: uuid.UUID, reason: str, context: Context, *, allowed: SuggestionCheck
+) -> Done[Suggestion]:
+    return await _reopen(context, _by_id(suggestion_id, allowed), reason)
 
 
-async def rate_answer(suggestion_id: uuid.UUID, answer: SatisfactionAnswer, context: Context) -> Done[Suggestion]:
-    return await _step(context, _by_id(suggestion_id), lambda s: s.answer_rated(answer, context.now))
+async def rate_answer(
+    suggestion_id: uuid.UUID, answer: SatisfactionAnswer, context: Context, *, allowed: SuggestionCheck
+) -> Done[Suggestion]:
+    return await _step(context, _by_id(suggestion_id, allowed), lambda s: s.answer_rated(answer, context.now))
 
 
 async def _reopen(context: Context, find: Find, reason: str) -> Done[Suggestion]:

@@ -11,7 +11,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     Table,
     Text,
     UniqueConstraint,
@@ -20,16 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from bastion.db.naming import service_metadata
+
 # Named constraints, so later migrations can refer to them.
-metadata = MetaData(
-    naming_convention={
-        "ix": "%(table_name)s_%(column_0_N_name)s_idx",
-        "uq": "%(table_name)s_%(column_0_N_name)s_uq",
-        "ck": "%(table_name)s_%(constraint_name)s_ck",
-        "fk": "%(table_name)s_%(column_0_name)s_fk",
-        "pk": "%(table_name)s_pk",
-    }
-)
+metadata = service_metadata()
 
 org_units = Table(
     "org_units",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bastion.db.paging import PageRequest, paged
 from bastion_contracts.vocabulary import MemberClass, MemberStatus, OrgUnitKind, Stage
 from roster.adapters.member_repository import member_from_row
 from roster.adapters.org_repository import _unit, subtree_condition
@@ -18,26 +18,10 @@ from roster.domain.member import Member
 from roster.domain.org import OrgUnit
 
 
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    page: int
-    page_size: int
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.page_size
-
-
 def name_matches(column: Any, text: str) -> ColumnElement[bool]:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     condition: ColumnElement[bool] = column.ilike(f"%{escaped}%", escape="\\")
     return condition
-
-
-async def _paged(connection: AsyncConnection, query: Select[Any], page: PageRequest) -> tuple[list[Any], int]:
-    total = await connection.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = (await connection.execute(query.limit(page.page_size).offset(page.offset))).all()
-    return list(rows), int(total or 0)
 
 
 async def list_org_units(
@@ -59,7 +43,7 @@ async def list_org_units(
     if search:
         conditions.append(name_matches(org_units.c.name, search))
     query = select(org_units).where(and_(True, *conditions)).order_by(org_units.c.name, org_units.c.id)
-    rows, total = await _paged(connection, query, page)
+    rows, total = await paged(connection, query, page)
     return [_unit(row) for row in rows], total
 
 
@@ -92,7 +76,7 @@ async def list_members(
     if search:
         conditions.append(name_matches(members.c.name, search))
     query = select(members).where(and_(*conditions)).order_by(members.c.name, members.c.id)
-    rows, total = await _paged(connection, query, page)
+    rows, total = await paged(connection, query, page)
     return [member_from_row(row) for row in rows], total
 
 

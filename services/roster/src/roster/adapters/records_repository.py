@@ -7,15 +7,15 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, insert, select
+from sqlalchemy import ColumnElement, and_, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.db.integrity import violated_constraint
+from bastion.db.paging import PageRequest, paged
 from bastion.errors import ConflictError
 from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, SubjectKind
 from roster.adapters.orm import branch_recognitions, discipline_records, dues_payments, honours
-from roster.adapters.queries import PageRequest
 from roster.domain.records import BranchRecognition, DisciplineRecord, DuesPayment, Honour
 
 
@@ -127,16 +127,13 @@ class RecordsRepository:
             conditions.append(honours.c.member_id == member_id)
         if year is not None:
             conditions.append(honours.c.awarded_on.between(date(year, 1, 1), date(year, 12, 31)))
-        where = and_(True, *conditions)
-        total = await self._session.scalar(select(func.count()).select_from(honours).where(where))
-        rows = await self._session.execute(
+        query = (
             select(honours)
-            .where(where)
+            .where(and_(True, *conditions))
             .order_by(honours.c.awarded_on.desc(), honours.c.title, honours.c.id)
-            .limit(page.page_size)
-            .offset(page.offset)
         )
-        return [_honour(row) for row in rows], int(total or 0)
+        rows, total = await paged(self._session, query, page)
+        return [_honour(row) for row in rows], total
 
     async def add_recognition(self, recognition: BranchRecognition) -> None:
         await self._session.execute(

@@ -8,13 +8,14 @@ from datetime import date
 from typing import TypedDict
 
 from bastion.errors import ConflictError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.roster import CommitteeSeat, CommitteeSeatAssigned, CommitteeSeatVacated, CommitteeTermStarted
 from bastion_contracts.vocabulary import CommitteeRole, OrgUnitKind
 from roster.domain.committee import CommitteeTerm, Completeness, Seat, completeness, new_term
 from roster.domain.member import Member
 from roster.domain.org import OrgUnit
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, org_unit_at
+from roster.service_layer.lookups import org_unit_at
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 NEW_TERM_REASON = "换届"

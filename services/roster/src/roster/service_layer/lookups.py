@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from bastion.errors import NotFoundError, RuleViolationError
 from bastion_contracts.vocabulary import OrgUnitKind
 from roster.domain.member import Member
 from roster.domain.org import OrgUnit
 from roster.service_layer.unit_of_work import RosterUnitOfWork
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Done(Generic[T]):
-    """What a handler did, and the ids of the events it recorded (for read-your-writes)."""
-
-    value: T
-    event_ids: list[uuid.UUID]
 
 
 async def org_unit_at(uow: RosterUnitOfWork, unit_id: uuid.UUID, *, for_update: bool = False) -> OrgUnit:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from bastion.errors import ConflictError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.roster import (
     MemberGroupChanged,
     MemberRegistered,
@@ -26,7 +27,7 @@ from bastion_contracts.vocabulary import (
 from roster.domain.member import Member, Person, PipelineDates, check_dates, register
 from roster.service_layer.committee import vacate_seats_of
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, member_at, named_org_unit
+from roster.service_layer.lookups import member_at, named_org_unit
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 

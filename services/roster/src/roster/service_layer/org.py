@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from bastion.errors import RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.roster import OrgUnitCreated, OrgUnitDissolved, OrgUnitMoved, OrgUnitRenamed
 from bastion_contracts.vocabulary import OrgUnitKind
 from roster.domain.org import OrgUnit, new_org_unit
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, named_org_unit, org_unit_at
+from roster.service_layer.lookups import named_org_unit, org_unit_at
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from bastion.handlers import Done
 from bastion_contracts.roster import (
     ActivistReviewed,
     ApplicationTalkHeld,
@@ -17,7 +18,7 @@ from bastion_contracts.vocabulary import ActivistReviewOutcome, Stage
 from roster.domain import pipeline
 from roster.domain.member import Member
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, member_at, named_members
+from roster.service_layer.lookups import member_at, named_members
 
 
 async def advance_stage(member_id: uuid.UUID, to: Stage, on: date, context: Context) -> Done[Member]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from bastion.handlers import Done
 from bastion_contracts.roster import BranchRecognitionRecorded, DisciplineRecorded, DuesPaid, HonourRecorded
 from bastion_contracts.vocabulary import (
     BranchRecognitionKind,
@@ -20,7 +21,7 @@ from roster.domain import records
 from roster.domain.records import BranchRecognition, DisciplineRecord, DuesPayment, Honour
 from roster.service_layer.committee import branch_at
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, member_at, named_members, named_org_unit
+from roster.service_layer.lookups import member_at, named_members, named_org_unit
 from roster.service_layer.members import apply_status_change
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
+from bastion.handlers import Done
 from bastion_contracts.roster import (
     ReserveTalentAdded,
     ReserveTalentRemoved,
@@ -20,7 +21,7 @@ from roster.domain import service
 from roster.domain.service import Candidate, ReserveTalent, ServedDepartment, ServicePost
 from roster.service_layer.committee import branch_at
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, named_members, named_org_unit
+from roster.service_layer.lookups import named_members, named_org_unit
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 # Served departments (服务对象部门目录)

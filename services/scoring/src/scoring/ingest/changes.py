@@ -25,7 +25,6 @@ from bastion_contracts import roster as r
 from scoring.adapters import orm
 
 Row = dict[str, Any]
-COMMITTEE_EVENTS = (r.CommitteeTermStarted, r.CommitteeSeatAssigned, r.CommitteeSeatVacated)
 
 
 def _status_change(e: ReceivedEvent) -> Row:
@@ -113,7 +112,7 @@ async def _store_seats(session: AsyncSession, events: Sequence[ReceivedEvent]) -
     """Every seat a committee event lists as held, once per assignment, with the lowest sequence listing it."""
     lowest: dict[tuple[Any, ...], Row] = {}
     for event in events:
-        if not isinstance(event.payload, COMMITTEE_EVENTS):
+        if not isinstance(event.payload, r.COMMITTEE_EVENTS):
             continue
         for seat in event.payload.seats:
             key = (event.payload.branch_id, seat.role.value, seat.member_id, seat.assigned_on)

@@ -9,8 +9,9 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bastion.consumer import ReceivedEvent
-from bastion.consumer.facts import latest_by, upsert_newer
+from bastion.consumer.snapshots import Keeping, KeptSnapshot, keep_latest
 from bastion.db.bulk import batch_insert, execute_batch
+from bastion.events.snapshots import SnapshotSource
 from bastion_contracts import activity as a
 from bastion_contracts import feedback as fb
 from bastion_contracts import roster as r
@@ -20,8 +21,7 @@ from scoring.ingest.changes import store_changes
 Row = dict[str, Any]
 
 
-def _member(p: Any) -> Row:
-    m: r.MemberSnapshot = p.member
+def _member(m: r.MemberSnapshot) -> Row:
     return {
         "member_id": m.member_id,
         "branch_id": m.branch_id,
@@ -41,8 +41,7 @@ def _member(p: Any) -> Row:
     }
 
 
-def _unit(p: Any) -> Row:
-    u: r.OrgUnitSnapshot = p.org_unit
+def _unit(u: r.OrgUnitSnapshot) -> Row:
     return {
         "org_unit_id": u.org_unit_id,
         "kind": u.kind.value,
@@ -51,13 +50,18 @@ def _unit(p: Any) -> Row:
         "ancestor_ids": u.ancestor_ids,
         "dissolved": u.dissolved,
         "established_on": u.established_on,
-        # Events recorded before the snapshot carried the day still say it on the dissolution itself.
-        "dissolved_on": u.dissolved_on or getattr(p, "dissolved_on", None),
+        "dissolved_on": u.dissolved_on,
     }
 
 
-def _activity(p: Any) -> Row:
-    s: a.ActivitySnapshot = p.activity
+def _committee(c: r.BranchCommittee) -> Row:
+    return {
+        "branch_id": c.branch_id,
+        "seats": [{"role": s.role.value, "member_id": str(s.member_id)} for s in c.seats],
+    }
+
+
+def _activity(s: a.ActivitySnapshot) -> Row:
     return {
         "activity_id": s.activity_id,
         "kind": s.kind.value,
@@ -74,8 +78,7 @@ def _activity(p: Any) -> Row:
     }
 
 
-def _suggestion(p: Any) -> Row:
-    s: fb.SuggestionSnapshot = p.suggestion
+def _suggestion(s: fb.SuggestionSnapshot) -> Row:
     return {
         "suggestion_id": s.suggestion_id,
         "branch_id": s.branch_id,
@@ -89,8 +92,7 @@ def _suggestion(p: Any) -> Row:
     }
 
 
-def _qc(p: Any) -> Row:
-    q: a.QcProjectSnapshot = p.project
+def _qc(q: a.QcProjectSnapshot) -> Row:
     return {
         "project_id": q.project_id,
         "branch_id": q.branch_id,
@@ -100,137 +102,86 @@ def _qc(p: Any) -> Row:
     }
 
 
-# (event types, table, key of the fact, row, columns a partial event may write)
-FACTS: list[tuple[tuple[type, ...], Table, Callable[[Any], Any], Callable[[Any], Row], list[str] | None]] = [
-    (
-        tuple(m for m in r.ROSTER_EVENTS if "member" in m.model_fields),
-        orm.f_members,
-        lambda p: p.member.member_id,
-        _member,
-        None,
-    ),
-    (
-        tuple(m for m in r.ROSTER_EVENTS if "org_unit" in m.model_fields),
-        orm.f_units,
-        lambda p: p.org_unit.org_unit_id,
-        _unit,
-        None,
-    ),
-    (
-        (r.ApplicationTalkHeld,),
-        orm.f_member_talks,
-        lambda p: p.member.member_id,
-        lambda p: {"member_id": p.member.member_id, "held_on": p.held_on},
-        None,
-    ),
-    (
-        (r.CommitteeTermStarted, r.CommitteeSeatAssigned, r.CommitteeSeatVacated),
-        orm.f_committees,
-        lambda p: p.branch_id,
-        lambda p: {
-            "branch_id": p.branch_id,
-            "seats": [{"role": s.role.value, "member_id": str(s.member_id)} for s in p.seats],
-        },
-        None,
-    ),
-    (
-        (r.DuesPaid,),
-        orm.f_dues,
-        lambda p: (p.member_id, p.month),
-        lambda p: {"member_id": p.member_id, "month": p.month, "paid_on": p.paid_on},
-        None,
-    ),
-    (
-        (r.HonourRecorded,),
-        orm.f_honours,
-        lambda p: p.honour_id,
-        lambda p: {
-            "honour_id": p.honour_id,
-            "subject_kind": p.subject_kind.value,
-            "member_id": p.member_id,
-            "branch_id": p.branch_id,
-            "level": p.level.value,
-            "awarded_on": p.awarded_on,
-        },
-        None,
-    ),
-    (
-        (r.BranchRecognitionRecorded,),
-        orm.f_branch_recognitions,
-        lambda p: p.recognition_id,
-        lambda p: {
-            "recognition_id": p.recognition_id,
-            "branch_id": p.branch_id,
-            "kind": p.kind.value,
-            "title": p.title,
-            "recognised_on": p.recognised_on,
-        },
-        None,
-    ),
-    (
-        (r.DisciplineRecorded,),
-        orm.f_discipline,
-        lambda p: p.record_id,
-        lambda p: {
-            "record_id": p.record_id,
-            "member_id": p.member_id,
-            "branch_id": p.branch_id,
-            "level": p.level.value,
-            "decided_on": p.decided_on,
-            "criminal_conviction": p.criminal_conviction,
-        },
-        None,
-    ),
-    (
-        tuple(m for m in a.ACTIVITY_EVENTS if "activity" in m.model_fields),
-        orm.f_activities,
-        lambda p: p.activity.activity_id,
-        _activity,
-        None,
-    ),
-    (
-        (a.AttendanceRecorded,),
-        orm.f_attendance,
-        lambda p: (p.activity_id, p.member_id),
-        lambda p: {
-            "activity_id": p.activity_id,
-            "member_id": p.member_id,
-            "branch_id": p.branch_id,
-            "kind": p.kind.value,
-            "state": p.state.value,
-            "expected": p.expected,
-            "activity_start": p.activity_start,
-        },
-        None,
-    ),
-    (
-        (a.AppraisalRecorded,),
-        orm.f_appraisal_grades,
-        lambda p: (p.activity_id, p.member_id),
-        lambda p: {
-            "activity_id": p.activity_id,
-            "member_id": p.member_id,
-            "branch_id": p.branch_id,
-            "grade": p.grade.value,
-            "held_on": p.held_on,
-            "year": p.year,
-        },
-        None,
-    ),
-    (
-        (a.QcProjectRegistered, a.QcProjectClosed, a.QcProjectAwarded),
-        orm.f_qc_projects,
-        lambda p: p.project.project_id,
-        _qc,
-        None,
-    ),
-    (
-        tuple(m for m in fb.FEEDBACK_EVENTS if "suggestion" in m.model_fields),
-        orm.f_suggestions,
-        lambda p: p.suggestion.suggestion_id,
-        _suggestion,
-        None,
-    ),
+# Facts that are not snapshots but records, kept newest-first by the same mechanism: the event is the record.
+TALKS = SnapshotSource((r.ApplicationTalkHeld,), read=lambda p: p, key=lambda p: p.member.member_id)
+DUES = SnapshotSource((r.DuesPaid,), read=lambda p: p, key=lambda p: (p.member_id, p.month))
+HONOURS = SnapshotSource((r.HonourRecorded,), read=lambda p: p, key=lambda p: p.honour_id)
+RECOGNITIONS = SnapshotSource((r.BranchRecognitionRecorded,), read=lambda p: p, key=lambda p: p.recognition_id)
+DISCIPLINE = SnapshotSource((r.DisciplineRecorded,), read=lambda p: p, key=lambda p: p.record_id)
+ATTENDANCE = SnapshotSource((a.AttendanceRecorded,), read=lambda p: p, key=lambda p: (p.activity_id, p.member_id))
+GRADES = SnapshotSource((a.AppraisalRecorded,), read=lambda p: p, key=lambda p: (p.activity_id, p.member_id))
+
+
+def _honour(p: r.HonourRecorded) -> Row:
+    return {
+        "honour_id": p.honour_id,
+        "subject_kind": p.subject_kind.value,
+        "member_id": p.member_id,
+        "branch_id": p.branch_id,
+        "level": p.level.value,
+        "awarded_on": p.awarded_on,
+    }
+
+
+def _recognition(p: r.BranchRecognitionRecorded) -> Row:
+    return {
+        "recognition_id": p.recognition_id,
+        "branch_id": p.branch_id,
+        "kind": p.kind.value,
+        "title": p.title,
+        "recognised_on": p.recognised_on,
+    }
+
+
+def _discipline(p: r.DisciplineRecorded) -> Row:
+    return {
+        "record_id": p.record_id,
+        "member_id": p.member_id,
+        "branch_id": p.branch_id,
+        "level": p.level.value,
+        "decided_on": p.decided_on,
+        "criminal_conviction": p.criminal_conviction,
+    }
+
+
+def _attendance(p: a.AttendanceRecorded) -> Row:
+    return {
+        "activity_id": p.activity_id,
+        "member_id": p.member_id,
+        "branch_id": p.branch_id,
+        "kind": p.kind.value,
+        "state": p.state.value,
+        "expected": p.expected,
+        "activity_start": p.activity_start,
+    }
+
+
+def _grade(p: a.AppraisalRecorded) -> Row:
+    return {
+        "activity_id": p.activity_id,
+        "member_id": p.member_id,
+        "branch_id": p.branch_id,
+        "grade": p.grade.value,
+        "held_on": p.held_on,
+        "year": p.year,
+    }
+
+
+# The newest state per identity, each in its own table.
+FACTS: list[Keeping] = [
+    KeptSnapshot(r.MEMBER_SNAPSHOTS, orm.f_members, _member),
+    KeptSnapshot(r.ORG_UNIT_SNAPSHOTS, orm.f_units, _unit),
+    KeptSnapshot(TALKS, orm.f_member_talks, lambda p: {"member_id": p.member.member_id, "held_on": p.held_on}),
+    KeptSnapshot(r.COMMITTEE_SNAPSHOTS, orm.f_committees, _committee),
+    KeptSnapshot(DUES, orm.f_dues, lambda p: {"member_id": p.member_id, "month": p.month, "paid_on": p.paid_on}),
+    KeptSnapshot(HONOURS, orm.f_honours, _honour),
+    KeptSnapshot(RECOGNITIONS, orm.f_branch_recognitions, _recognition),
+    KeptSnapshot(DISCIPLINE, orm.f_discipline, _discipline),
+    KeptSnapshot(a.ACTIVITY_SNAPSHOTS, orm.f_activities, _activity),
+    KeptSnapshot(ATTENDANCE, orm.f_attendance, _attendance),
+    KeptSnapshot(GRADES, orm.f_appraisal_grades, _grade),
+    KeptSnapshot(a.QC_PROJECT_SNAPSHOTS, orm.f_qc_projects, _qc),
+    KeptSnapshot(fb.SUGGESTION_SNAPSHOTS, orm.f_suggestions, _suggestion),
 ]
 
 
@@ -295,19 +246,9 @@ RECORDS: list[tuple[type, Table, Callable[[ReceivedEvent], Row]]] = [
 
 async def store_facts(session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
     """Keep the newest facts of the batch, and every record once (any order gives the same rows)."""
-    for kinds, table, key, row, only in FACTS:
-        chosen = latest_by(events, _keyed(kinds, key))
-        rows = [{**row(e.payload), "sequence": e.envelope.sequence} for e in chosen.values()]
-        await upsert_newer(session, table, rows, only=only)
+    await keep_latest(session, FACTS, events)
     await store_changes(session, events)
     for kind, table, record in RECORDS:
         rows = [record(e) for e in events if isinstance(e.payload, kind)]
         if rows:
             await execute_batch(session, batch_insert(table, list(rows[0])).on_conflict_do_nothing(), rows)
-
-
-def _keyed(kinds: tuple[type, ...], key: Callable[[Any], Any]) -> Callable[[ReceivedEvent], Any]:
-    def identity(event: ReceivedEvent) -> Any:
-        return key(event.payload) if isinstance(event.payload, kinds) else None
-
-    return identity

@@ -10,8 +10,7 @@ from fastapi import APIRouter, Response, status
 from activity.adapters.queries import list_activities
 from activity.domain.activity import Activity, Plan
 from activity.entrypoints.api import access
-from activity.entrypoints.api.access import BranchList, BranchRead, BranchWrite
-from activity.entrypoints.api.dependencies import ContextDep, PageDep, local
+from activity.entrypoints.api.dependencies import ContextDep, local
 from activity.entrypoints.api.schemas.activities import (
     ActivityChanged,
     ActivityCreate,
@@ -21,12 +20,14 @@ from activity.entrypoints.api.schemas.activities import (
     Reschedule,
     StateReason,
 )
-from activity.entrypoints.api.schemas.common import Page
 from activity.service_layer import activities
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import branches_to_list
+from bastion.http.paging import Page, PageDep
+from bastion.http.policies import BranchList, BranchRead, BranchWrite, own_branch
 from bastion_contracts.vocabulary import ActivityKind, ActivityState
 
 router = APIRouter(prefix="/activities", tags=["activities"])
@@ -102,29 +103,27 @@ async def list_all(
 @router.get("/{activity_id}", response_model=ActivityPublic, responses={404: {"description": "No such activity"}})
 async def get_activity(activity_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> ActivityPublic:
     """One activity."""
-    await access.require_activity(principal, runtime, activity_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return ActivityPublic.of(await activity_at(uow, activity_id))
+        return ActivityPublic.of(await activity_at(uow, activity_id, allowed=own_branch(principal)))
 
 
 @router.post("/{activity_id}/reschedule", response_model=ActivityChanged)
 async def reschedule(
-    activity_id: uuid.UUID, body: Reschedule, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    activity_id: uuid.UUID, body: Reschedule, principal: BranchWrite, context: ContextDep
 ) -> ActivityChanged:
     """Move a planned activity to another time (and place)."""
-    await access.require_activity(principal, runtime, activity_id)
     start, end = local(body.planned_start, context), local(body.planned_end, context)
-    return changed(await activities.reschedule_activity(activity_id, start, end, body.place, body.reason, context))
+    done = await activities.reschedule_activity(
+        activity_id, start, end, body.place, body.reason, context, allowed=own_branch(principal)
+    )
+    return changed(done)
 
 
 @router.post("/{activity_id}/held", response_model=ActivityChanged)
-async def hold(
-    activity_id: uuid.UUID, body: Held, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
-) -> ActivityChanged:
+async def hold(activity_id: uuid.UUID, body: Held, principal: BranchWrite, context: ContextDep) -> ActivityChanged:
     """Record that a planned (or returned) activity took place, with its minutes. Not before its planned time.
     At a meeting, everyone expected who has no attendance recorded yet is recorded absent (correctable);
     service work has no expected list, so nobody is recorded absent from it."""
-    await access.require_activity(principal, runtime, activity_id)
     return changed(
         await activities.hold_activity(
             activity_id,
@@ -133,6 +132,7 @@ async def hold(
             body.minutes,
             body.resolutions,
             context,
+            allowed=own_branch(principal),
         )
     )
 
@@ -141,29 +141,25 @@ async def hold(
 async def approve(
     activity_id: uuid.UUID,
     principal: BranchWrite,
-    runtime: RuntimeDep,
     context: ContextDep,
     body: Approval | None = None,
 ) -> ActivityChanged:
     """Approve the record of a held activity (审核); not before it was held, not in the future."""
-    await access.require_activity(principal, runtime, activity_id)
     at = local(body.approved_at, context) if body is not None else None
-    return changed(await activities.approve_activity(activity_id, at, context))
+    return changed(await activities.approve_activity(activity_id, at, context, allowed=own_branch(principal)))
 
 
 @router.post("/{activity_id}/return", response_model=ActivityChanged)
 async def return_record(
-    activity_id: uuid.UUID, body: StateReason, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    activity_id: uuid.UUID, body: StateReason, principal: BranchWrite, context: ContextDep
 ) -> ActivityChanged:
     """Send the record of a held activity back to be completed (退回); it is then held again."""
-    await access.require_activity(principal, runtime, activity_id)
-    return changed(await activities.return_activity(activity_id, body.reason, context))
+    return changed(await activities.return_activity(activity_id, body.reason, context, allowed=own_branch(principal)))
 
 
 @router.post("/{activity_id}/cancel", response_model=ActivityChanged)
 async def cancel(
-    activity_id: uuid.UUID, body: StateReason, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    activity_id: uuid.UUID, body: StateReason, principal: BranchWrite, context: ContextDep
 ) -> ActivityChanged:
     """Cancel a planned activity."""
-    await access.require_activity(principal, runtime, activity_id)
-    return changed(await activities.cancel_activity(activity_id, body.reason, context))
+    return changed(await activities.cancel_activity(activity_id, body.reason, context, allowed=own_branch(principal)))

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 
 from activity.domain.compliance import PERIOD_PATTERN, RULE_KINDS, Period, PeriodKind, gaps
-from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, AdminOnly
+from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE
 from activity.entrypoints.api.dependencies import ContextDep
 from activity.entrypoints.api.schemas.compliance import (
     CompliancePublic,
@@ -22,6 +22,7 @@ from activity.entrypoints.api.schemas.compliance import (
 from activity.service_layer import compliance
 from bastion.auth import Principal
 from bastion.http.auth import allow
+from bastion.http.policies import AdminOnly
 from bastion_contracts.vocabulary import ActivityKind
 
 router = APIRouter(tags=["compliance"])

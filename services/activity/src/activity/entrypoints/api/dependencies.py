@@ -1,13 +1,12 @@
-"""Dependencies of activity's routes: the handler context, paging, local times."""
+"""Dependencies of activity's routes: the handler context, local times."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, overload
 
-from fastapi import Depends, Query
+from fastapi import Depends
 
-from activity.adapters.queries import PageRequest
 from activity.service_layer.context import Context
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from activity.settings import ActivitySettings
@@ -15,13 +14,6 @@ from bastion.clock import as_utc
 from bastion.http.contexts import HandlerContexts
 
 contexts = HandlerContexts(ActivitySettings, ActivityUnitOfWork, Context)
-
-
-async def page_request(
-    page: Annotated[int, Query(ge=1, le=100_000, description="1-based")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=200)] = 50,
-) -> PageRequest:
-    return PageRequest(page, page_size)
 
 
 @overload
@@ -34,4 +26,3 @@ def local(moment: datetime | None, context: Context) -> datetime | None:
 
 
 ContextDep = Annotated[Context, Depends(contexts.now)]
-PageDep = Annotated[PageRequest, Depends(page_request)]

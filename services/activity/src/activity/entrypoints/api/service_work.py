@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from activity.domain.service_work import QcProject, Service
 from activity.entrypoints.api import access
-from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchRead, BranchWrite
+from activity.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE
 from activity.entrypoints.api.dependencies import ContextDep, local
 from activity.entrypoints.api.schemas.service_work import (
     LearningHoursCreate,
@@ -26,11 +26,13 @@ from activity.entrypoints.api.schemas.service_work import (
     ServiceRecordPublic,
 )
 from activity.service_layer import service_work
-from activity.service_layer.lookups import Done, activity_at
+from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.auth import Principal
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow
+from bastion.http.policies import BranchRead, BranchWrite, own_branch, require_own_branch
 
 router = APIRouter()
 
@@ -50,7 +52,6 @@ async def record_service(
     activity_id: uuid.UUID,
     body: ServiceRecordCreate,
     principal: BranchWrite,
-    runtime: RuntimeDep,
     context: ContextDep,
     response: Response,
 ) -> ServiceRecordChanged:
@@ -58,14 +59,13 @@ async def record_service(
     (党员流动服务岗值守) served: departments of the branch's directory (for a shift, departments its post
     serves), the members who served and the hours (above 0, at most 24, one decimal).
     Emits ``bastion.activity.service.recorded.v1``."""
-    await access.require_activity(principal, runtime, activity_id)
     service = Service(
         department_ids=tuple(dict.fromkeys(body.department_ids)),
         member_ids=tuple(dict.fromkeys(body.member_ids)),
         hours=body.hours,
         served_at=local(body.served_at, context),
     )
-    done = await service_work.record_service(activity_id, service, context)
+    done = await service_work.record_service(activity_id, service, context, allowed=own_branch(principal))
     response.headers["Location"] = f"/service-records/{done.value.id}"
     return ServiceRecordChanged(**ServiceRecordPublic.of(done.value).model_dump(), event_ids=done.event_ids)
 
@@ -75,18 +75,18 @@ async def service_records_of(
     activity_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep
 ) -> list[ServiceRecordPublic]:
     """An activity's service records, oldest first."""
-    await access.require_activity(principal, runtime, activity_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        await activity_at(uow, activity_id)
+        await activity_at(uow, activity_id, allowed=own_branch(principal))
         return [ServiceRecordPublic.of(record) for record in await uow.service_work.services_of(activity_id)]
 
 
 @router.get("/service-records/{record_id}", tags=["service"], responses=_404)
 async def get_service_record(record_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> ServiceRecordPublic:
     """One service record."""
-    await access.require_service_record(principal, runtime, record_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return ServiceRecordPublic.of(await service_work.service_record_at(uow, record_id))
+        return ServiceRecordPublic.of(
+            await service_work.service_record_at(uow, record_id, allowed=own_branch(principal))
+        )
 
 
 @router.post("/members/{member_id}/learning-hours", status_code=status.HTTP_201_CREATED, tags=["learning"])
@@ -126,9 +126,8 @@ async def get_learning_record(
     record_id: uuid.UUID, principal: LearningReader, runtime: RuntimeDep
 ) -> LearningRecordPublic:
     """One learning-hours record."""
-    await access.require_learning_record(principal, runtime, record_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return LearningRecordPublic.of(await service_work.learning_at(uow, record_id))
+        return LearningRecordPublic.of(await access.learning_in_reach(principal, uow, record_id))
 
 
 def _qc_changed(done: Done[QcProject]) -> QcProjectChanged:
@@ -141,7 +140,7 @@ async def register_qc_project(
 ) -> QcProjectChanged:
     """Register a QC circle project (QC小组课题) of a branch, led by a member of the branch; everyone named
     must be active on the roster. Emits ``bastion.activity.qc_project.registered.v1``."""
-    access.require_own_branch(principal, body.branch_id)
+    require_own_branch(principal, body.branch_id)
     command = service_work.RegisterQcProject(
         body.branch_id, body.title, body.leader_id, list(dict.fromkeys(body.member_ids)), body.registered_on
     )
@@ -152,27 +151,27 @@ async def register_qc_project(
 
 @router.post("/qc-projects/{project_id}/close", tags=["qc-projects"], responses=_404)
 async def close_qc_project(
-    project_id: uuid.UUID, body: QcClose, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    project_id: uuid.UUID, body: QcClose, principal: BranchWrite, context: ContextDep
 ) -> QcProjectChanged:
     """Close a QC project (结题), once, on a day not in the future nor before it was registered.
     Emits ``bastion.activity.qc_project.closed.v1``."""
-    await access.require_qc_project(principal, runtime, project_id)
-    return _qc_changed(await service_work.close_qc_project(project_id, body.closed_on, context))
+    done = await service_work.close_qc_project(project_id, body.closed_on, context, allowed=own_branch(principal))
+    return _qc_changed(done)
 
 
 @router.post("/qc-projects/{project_id}/award", tags=["qc-projects"], responses=_404)
 async def award_qc_project(
-    project_id: uuid.UUID, body: QcAward, principal: BranchWrite, runtime: RuntimeDep, context: ContextDep
+    project_id: uuid.UUID, body: QcAward, principal: BranchWrite, context: ContextDep
 ) -> QcProjectChanged:
     """Record the award of a closed QC project (once). Emits ``bastion.activity.qc_project.awarded.v1``."""
-    await access.require_qc_project(principal, runtime, project_id)
-    return _qc_changed(await service_work.award_qc_project(project_id, body.award, context))
+    done = await service_work.award_qc_project(project_id, body.award, context, allowed=own_branch(principal))
+    return _qc_changed(done)
 
 
 @router.get("/qc-projects", tags=["qc-projects"])
 async def qc_projects_of(branch_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> list[QcProjectPublic]:
     """A branch's QC projects, newest registration first."""
-    access.require_own_branch(principal, branch_id)
+    require_own_branch(principal, branch_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
         return [QcProjectPublic.of(project) for project in await uow.service_work.qc_of_branch(branch_id)]
 
@@ -180,6 +179,5 @@ async def qc_projects_of(branch_id: uuid.UUID, principal: BranchRead, runtime: R
 @router.get("/qc-projects/{project_id}", tags=["qc-projects"], responses=_404)
 async def get_qc_project(project_id: uuid.UUID, principal: BranchRead, runtime: RuntimeDep) -> QcProjectPublic:
     """One QC project."""
-    await access.require_qc_project(principal, runtime, project_id)
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return QcProjectPublic.of(await service_work.qc_project_at(uow, project_id))
+        return QcProjectPublic.of(await service_work.qc_project_at(uow, project_id, allowed=own_branch(principal)))

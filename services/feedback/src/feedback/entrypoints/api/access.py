@@ -1,54 +1,39 @@
 """Who may call feedback's staff routes, and the branch each resource belongs to (the access rules).
 
-Each route takes one of the policies below or its own (exactly one ``allow``), then checks the branch of
-what it addresses: a suggestion names its branch, a rating's subject (a branch, an activity, a member)
-resolves to one from the facts feedback keeps. Members act only for themselves: they submit suggestions
-as their own proposer and follow their own ones.
+Each route takes one policy (exactly one ``allow``: the kit's shared ones in ``bastion.http.policies``, or
+one below, or its own), then checks the branch of what it addresses: a suggestion names its branch, a
+rating's subject (a branch, an activity, a member) resolves to one from the facts feedback keeps. A step on
+a suggestion checks the suggestion it loads, in its own unit of work (:func:`on_suggestion`). Members act
+only for themselves: they submit suggestions as their own proposer and follow their own ones.
 """
 
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from bastion.auth import Principal, Role
 from bastion.errors import ForbiddenError
-from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch, sees_every_branch
+from bastion.http.policies import require_own_branch
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.vocabulary import RatingSubjectKind
 from feedback.domain.suggestions import Suggestion
 from feedback.service_layer.lookups import rated_subject
-from feedback.service_layer.suggestions import suggestion_at
+from feedback.service_layer.suggestions import SuggestionCheck
 from feedback.service_layer.unit_of_work import FeedbackUnitOfWork
 
 ADMIN, SECRETARY, MEMBER, SERVICE = Role.ADMIN, Role.SECRETARY, Role.MEMBER, Role.SERVICE
 EVERY_ROLE = (ADMIN, SECRETARY, MEMBER, SERVICE)
 
-# The policies shared by several routes; a route takes exactly one.
-BranchWrite = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, scope="secretary: own branch"))]
-BranchRead = Annotated[
-    Principal, Depends(allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branch; service: read"))
-]
-BranchList = Annotated[
-    Principal,
-    Depends(
-        allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branches (narrowed; another branch 403); service: read")
-    ),
-]
+# Feedback's own policy; the shared ones are the kit's (a route takes exactly one).
 OwnSuggestionStep = Annotated[
     Principal,
     Depends(allow(ADMIN, SECRETARY, MEMBER, scope="secretary: own branch; member: own suggestions, not backdated")),
 ]
-AdminOnly = Annotated[Principal, Depends(allow(ADMIN, scope="admin only"))]
-
-
-def require_own_branch(principal: Principal, branch_id: uuid.UUID) -> None:
-    """403 unless the caller sees every branch or manages this one."""
-    if not sees_every_branch(principal):
-        require_branch(principal, branch_id)
 
 
 def own_member_id(principal: Principal) -> uuid.UUID:
@@ -77,23 +62,9 @@ def may_see_suggestion(principal: Principal, suggestion: Suggestion) -> None:
         require_own_branch(principal, suggestion.branch_id)
 
 
-async def require_suggestion(principal: Principal, runtime: ServiceRuntime, suggestion_id: uuid.UUID) -> None:
-    """Load the suggestion (404 if none) and check it as :func:`may_see_suggestion` does."""
-    if sees_every_branch(principal):
-        return
-    async with FeedbackUnitOfWork(runtime.sessions) as uow:
-        suggestion = await suggestion_at(uow, suggestion_id)
-    may_see_suggestion(principal, suggestion)
-
-
-async def _staff_on_suggestion(suggestion_id: uuid.UUID, principal: BranchWrite, runtime: RuntimeDep) -> Principal:
-    """The committee, or the suggestion's own branch secretary (404 if there is no such suggestion)."""
-    await require_suggestion(principal, runtime, suggestion_id)
-    return principal
-
-
-# A step of the loop that only the branch takes (acknowledge, decide, progress, respond, close).
-SuggestionStaff = Annotated[Principal, Depends(_staff_on_suggestion)]
+def on_suggestion(principal: Principal) -> SuggestionCheck:
+    """The check :func:`may_see_suggestion` for this caller, for a step to make on the suggestion it loads."""
+    return partial(may_see_suggestion, principal)
 
 
 async def require_subject(

@@ -9,9 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from bastion.auth import Principal
+from bastion.handlers import Done
 from bastion.http.auth import allow
+from bastion.http.policies import AdminOnly
 from feedback.domain.working_days import CalendarDay
-from feedback.entrypoints.api.access import EVERY_ROLE, AdminOnly
+from feedback.entrypoints.api.access import EVERY_ROLE
 from feedback.entrypoints.api.dependencies import ContextDep
 from feedback.entrypoints.api.schemas.calendar import (
     CalendarDayChanged,
@@ -21,7 +23,6 @@ from feedback.entrypoints.api.schemas.calendar import (
     StatutorySource,
 )
 from feedback.service_layer import calendar
-from feedback.service_layer.lookups import Done
 
 router = APIRouter(prefix="/calendar", tags=["calendar"])
 

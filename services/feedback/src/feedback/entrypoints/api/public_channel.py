@@ -13,9 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bastion.auth import Principal
 from bastion.http.auth import allow
+from bastion.http.policies import BranchWrite, require_own_branch
 from feedback.domain.public import PublicMode
-from feedback.entrypoints.api import access
-from feedback.entrypoints.api.access import EVERY_ROLE, BranchWrite
+from feedback.entrypoints.api.access import EVERY_ROLE
 from feedback.entrypoints.api.dependencies import ContextDep
 from feedback.service_layer import public
 from feedback.service_layer.context import Context
@@ -81,7 +81,7 @@ async def choose_mode(
     """Choose how the page counts a respondent: `anonymous` (a device may rate once per period; one person
     with two phones counts twice) or `identified` (the page asks for the employee number, stored only as a
     keyed hash, so one person rates once per period whatever the device). A secretary sets their own branch."""
-    access.require_own_branch(principal, branch_id)
+    require_own_branch(principal, branch_id)
     return _answer(branch_id, await public.set_mode(branch_id, body.mode, context), context)
 
 

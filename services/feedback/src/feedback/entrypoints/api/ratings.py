@@ -13,14 +13,16 @@ from bastion.clock import noon_of
 from bastion.errors import NotFoundError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, branches_to_list
+from bastion.http.paging import PageDep
+from bastion.http.policies import BranchList, BranchRead, BranchWrite, require_own_branch
 from bastion_contracts.vocabulary import FeedbackChannel, RatingSubjectKind, RespondentGroup
 from feedback.adapters.queries import Window, group_figures, list_ratings, public_share
 from feedback.domain.periods import PERIOD_PATTERN, ReportingPeriod, reporting_period
 from feedback.domain.respondents import RespondentBasis, device_notice
 from feedback.domain.satisfaction import satisfaction_index
 from feedback.entrypoints.api import access
-from feedback.entrypoints.api.access import EVERY_ROLE, BranchList, BranchRead, BranchWrite
-from feedback.entrypoints.api.dependencies import ContextDep, PageDep
+from feedback.entrypoints.api.access import EVERY_ROLE
+from feedback.entrypoints.api.dependencies import ContextDep
 from feedback.entrypoints.api.schemas.ratings import (
     GroupFiguresPublic,
     RatingChanged,
@@ -138,7 +140,7 @@ async def get_rating(rating_id: uuid.UUID, principal: BranchRead, runtime: Runti
         rating = await uow.ratings.get(rating_id)
     if rating is None:
         raise NotFoundError(f"没有这条评价：{rating_id}", code="rating_not_found")
-    access.require_own_branch(principal, rating.subject.branch_id)
+    require_own_branch(principal, rating.subject.branch_id)
     return RatingPublic.of(rating)
 
 

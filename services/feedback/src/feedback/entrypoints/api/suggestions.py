@@ -10,23 +10,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from bastion.auth import Principal
-from bastion.http import RuntimeDep
+from bastion.handlers import Done
 from bastion.http.auth import allow, branches_to_list
+from bastion.http.paging import Page, PageDep
+from bastion.http.policies import BranchRead, BranchWrite, require_own_branch
 from bastion_contracts.vocabulary import FeedbackChannel, SuggestionState
 from feedback.adapters.suggestions_repository import SuggestionFilter
 from feedback.domain.suggestions import Suggestion
 from feedback.entrypoints.api import access
-from feedback.entrypoints.api.access import (
-    ADMIN,
-    EVERY_ROLE,
-    MEMBER,
-    SECRETARY,
-    SERVICE,
-    BranchRead,
-    OwnSuggestionStep,
-)
-from feedback.entrypoints.api.dependencies import ContextDep, PageDep, RecordedContextDep
-from feedback.entrypoints.api.schemas.common import Page
+from feedback.entrypoints.api.access import ADMIN, EVERY_ROLE, MEMBER, SECRETARY, SERVICE, OwnSuggestionStep
+from feedback.entrypoints.api.dependencies import ContextDep, RecordedContextDep
 from feedback.entrypoints.api.schemas.suggestions import (
     Answer,
     AnswerRating,
@@ -44,7 +37,6 @@ from feedback.entrypoints.api.schemas.suggestions import (
 )
 from feedback.service_layer import suggestions
 from feedback.service_layer.context import Context
-from feedback.service_layer.lookups import Done
 
 router = APIRouter(tags=["suggestions"])
 
@@ -93,7 +85,7 @@ async def submit(
         access.require_proposer(principal, body.proposer_member_id)
         access.forbid_backdating(principal, request)
     else:
-        access.require_own_branch(principal, body.branch_id)
+        require_own_branch(principal, body.branch_id)
     command = suggestions.SubmitSuggestion(**body.model_dump(), channel=FeedbackChannel.STAFF)
     done = await suggestions.submit_suggestion(command, context)
     suggestion, receipt = done.value
@@ -138,23 +130,28 @@ async def get_suggestion(suggestion_id: uuid.UUID, principal: Reader, context: C
 @router.post("/suggestions/{suggestion_id}/acknowledge", response_model=SuggestionChanged, responses=_STEP)
 async def acknowledge(
     suggestion_id: uuid.UUID,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Acknowledge a submitted suggestion (受理)."""
-    return await _changed(await suggestions.acknowledge_suggestion(suggestion_id, context), context)
+    return await _changed(
+        await suggestions.acknowledge_suggestion(suggestion_id, context, allowed=access.on_suggestion(principal)),
+        context,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/decide", response_model=SuggestionChanged, responses=_STEP)
 async def decide(
     suggestion_id: uuid.UUID,
     body: Decision,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Decide on an acknowledged (or reopened) suggestion: adopted, partially adopted or rejected, always
     with a reason. The event says whether it was decided by decide-by."""
-    done = await suggestions.decide_suggestion(suggestion_id, body.decision, body.reason, context)
+    done = await suggestions.decide_suggestion(
+        suggestion_id, body.decision, body.reason, context, allowed=access.on_suggestion(principal)
+    )
     return await _changed(done, context)
 
 
@@ -162,32 +159,42 @@ async def decide(
 async def note_progress(
     suggestion_id: uuid.UUID,
     body: ProgressNote,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Note progress on an adopted or partially adopted suggestion, until it is closed."""
-    return await _changed(await suggestions.note_progress(suggestion_id, body.note, context), context)
+    return await _changed(
+        await suggestions.note_progress(suggestion_id, body.note, context, allowed=access.on_suggestion(principal)),
+        context,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/respond", response_model=SuggestionChanged, responses=_STEP)
 async def respond(
     suggestion_id: uuid.UUID,
     body: Answer,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Answer the proposer (反馈) once the suggestion is decided."""
-    return await _changed(await suggestions.respond_to_suggestion(suggestion_id, body.response, context), context)
+    return await _changed(
+        await suggestions.respond_to_suggestion(
+            suggestion_id, body.response, context, allowed=access.on_suggestion(principal)
+        ),
+        context,
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/close", response_model=SuggestionChanged, responses=_STEP)
 async def close(
     suggestion_id: uuid.UUID,
-    _staff: access.SuggestionStaff,
+    principal: BranchWrite,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Close an answered suggestion (办结)."""
-    return await _changed(await suggestions.close_suggestion(suggestion_id, context), context)
+    return await _changed(
+        await suggestions.close_suggestion(suggestion_id, context, allowed=access.on_suggestion(principal)), context
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/reopen", response_model=SuggestionChanged, responses=_STEP)
@@ -196,14 +203,15 @@ async def reopen(
     body: Reopening,
     principal: OwnSuggestionStep,
     request: Request,
-    runtime: RuntimeDep,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Reopen a closed suggestion (within 30 days of closing), with a reason. It must be decided again by a
     new decide-by (15 working days from today), then answered and closed. A member reopens only their own."""
     access.forbid_backdating(principal, request)
-    await access.require_suggestion(principal, runtime, suggestion_id)
-    return await _changed(await suggestions.reopen_suggestion(suggestion_id, body.reason, context), context)
+    allowed = access.on_suggestion(principal)
+    return await _changed(
+        await suggestions.reopen_suggestion(suggestion_id, body.reason, context, allowed=allowed), context
+    )
 
 
 @router.post("/suggestions/{suggestion_id}/answer-rating", response_model=SuggestionChanged, responses=_STEP)
@@ -212,14 +220,13 @@ async def rate_answer(
     body: AnswerRating,
     principal: OwnSuggestionStep,
     request: Request,
-    runtime: RuntimeDep,
     context: RecordedContextDep,
 ) -> SuggestionChanged:
     """Record the proposer's rating of the answer (answered or closed suggestions; once per answer). A
     member rates only the answers to their own suggestions."""
     access.forbid_backdating(principal, request)
-    await access.require_suggestion(principal, runtime, suggestion_id)
-    return await _changed(await suggestions.rate_answer(suggestion_id, body.answer, context), context)
+    allowed = access.on_suggestion(principal)
+    return await _changed(await suggestions.rate_answer(suggestion_id, body.answer, context, allowed=allowed), context)
 
 
 @router.get(
@@ -230,7 +237,7 @@ async def rate_answer(
 async def overdue(branch_id: uuid.UUID, principal: BranchRead, context: ContextDep) -> LateSuggestions:
     """A branch's overdue suggestions: past acknowledge-by and not acknowledged, or past decide-by and not
     decided, with the days each is overdue (calendar days, in the organisation's time zone)."""
-    access.require_own_branch(principal, branch_id)
+    require_own_branch(principal, branch_id)
     late = await suggestions.late_suggestions(branch_id, context)
     items = [
         LateSuggestion(

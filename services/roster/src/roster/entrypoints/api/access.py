@@ -25,10 +25,6 @@ from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 ADMIN, SECRETARY, MEMBER, SERVICE = Role.ADMIN, Role.SECRETARY, Role.MEMBER, Role.SERVICE
 
-BranchManager = Annotated[Principal, Depends(allow(ADMIN, SECRETARY, scope="secretary: own branch"))]
-BranchReader = Annotated[
-    Principal, Depends(allow(ADMIN, SECRETARY, SERVICE, scope="secretary: own branch; service: read"))
-]
 PersonReader = Annotated[
     Principal,
     Depends(

@@ -9,12 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from bastion.errors import NotFoundError
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import require_branch
+from bastion.http.policies import BranchRead, BranchWrite
+from bastion.http.text import Reason
 from bastion_contracts.vocabulary import CommitteeRole
 from roster.domain.committee import CommitteeTerm
 from roster.entrypoints.api import access
-from roster.entrypoints.api.access import BranchManager, BranchReader
 from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.schemas.committee import (
     CommitteePublic,
@@ -25,9 +27,7 @@ from roster.entrypoints.api.schemas.committee import (
     TermPublic,
     TermStart,
 )
-from roster.entrypoints.api.schemas.common import Reason
 from roster.service_layer import committee
-from roster.service_layer.lookups import Done
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 router = APIRouter(prefix="/org-units/{branch_id}/committee", tags=["branch committees"])
@@ -39,7 +39,7 @@ def _changed(done: Done[CommitteeTerm]) -> TermChanged:
 
 
 @router.get("", response_model=CommitteePublic, responses={404: {"description": "No such org unit"}})
-async def get_committee(branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> CommitteePublic:
+async def get_committee(branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> CommitteePublic:
     """The branch's committee: the current term with its seats (or null), whether it is complete for
     the branch's size (a secretary; with 7 or more full members, at least 3 seated), and earlier terms."""
     access.require_reach(principal, branch_id)
@@ -48,7 +48,7 @@ async def get_committee(branch_id: uuid.UUID, runtime: RuntimeDep, principal: Br
 
 @router.post("/terms", status_code=status.HTTP_201_CREATED, response_model=TermChanged)
 async def start_term(
-    branch_id: uuid.UUID, body: TermStart, context: ContextDep, response: Response, principal: BranchManager
+    branch_id: uuid.UUID, body: TermStart, context: ContextDep, response: Response, principal: BranchWrite
 ) -> TermChanged:
     """Begin a new term (换届), three years unless ``ends_on`` says otherwise. The current term ends on
     the new one's start date and every seat in it is vacated (reason 「换届」)."""
@@ -60,7 +60,7 @@ async def start_term(
 
 @router.put("/seats/{role}", response_model=TermChanged)
 async def assign_seat(
-    branch_id: uuid.UUID, role: CommitteeRole, body: SeatAssignment, context: ContextDep, principal: BranchManager
+    branch_id: uuid.UUID, role: CommitteeRole, body: SeatAssignment, context: ContextDep, principal: BranchWrite
 ) -> TermChanged:
     """Seat an active full member of the branch in the current term. One person holds one seat; each
     role but ``committee_member`` (委员) has one seat, and putting a ``committee_member`` adds a seat;
@@ -74,7 +74,7 @@ async def vacate_seat(
     branch_id: uuid.UUID,
     role: CommitteeRole,
     context: ContextDep,
-    principal: BranchManager,
+    principal: BranchWrite,
     reason: Annotated[Reason, Query(description="Why the seat is vacated (免职、辞职 ...).")],
     member_id: Annotated[
         uuid.UUID | None, Query(description="Who leaves the seat; required for committee_member.")
@@ -87,7 +87,7 @@ async def vacate_seat(
 
 
 @terms_router.get("/{term_id}", response_model=TermDetailPublic, responses={404: {"description": "No such term"}})
-async def get_term(term_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> TermDetailPublic:
+async def get_term(term_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> TermDetailPublic:
     """One committee term (届) with the seats it holds and the history of every seat it had."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
         term = await uow.committees.get_term(term_id)

@@ -8,15 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from bastion.auth import Principal
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch
+from bastion.http.paging import Page, PageDep
+from bastion.http.policies import BranchWrite
 from bastion_contracts.vocabulary import MemberClass, MemberStatus, Stage
 from roster.adapters.queries import list_members, transfers_of
 from roster.domain.member import Member
 from roster.entrypoints.api import access
-from roster.entrypoints.api.access import ADMIN, SECRETARY, SERVICE, BranchManager, PersonReader
-from roster.entrypoints.api.dependencies import ContextDep, PageDep
-from roster.entrypoints.api.schemas.common import Page
+from roster.entrypoints.api.access import ADMIN, SECRETARY, SERVICE, PersonReader
+from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.schemas.members import (
     GroupAssignment,
     MemberChanged,
@@ -29,7 +31,6 @@ from roster.entrypoints.api.schemas.members import (
 )
 from roster.service_layer import members
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 router = APIRouter(prefix="/members", tags=["members"])
@@ -59,7 +60,7 @@ async def check_managed(principal: Principal, context: Context, member_id: uuid.
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=MemberChanged)
 async def register_member(
-    body: MemberCreate, context: ContextDep, response: Response, principal: BranchManager
+    body: MemberCreate, context: ContextDep, response: Response, principal: BranchWrite
 ) -> MemberChanged:
     """Put a person on a branch's roster (登记), at their stage of the recruitment pipeline.
 
@@ -119,7 +120,7 @@ async def get_member(member_id: uuid.UUID, runtime: RuntimeDep, principal: Perso
 
 @router.patch("/{member_id}", response_model=MemberChanged)
 async def update_member(
-    member_id: uuid.UUID, body: MemberPatch, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: MemberPatch, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Change a person's details; only the fields given change."""
     await check_managed(principal, context, member_id)
@@ -166,7 +167,7 @@ async def list_transfers(member_id: uuid.UUID, runtime: RuntimeDep, principal: P
 
 @router.post("/{member_id}/status", response_model=MemberChanged)
 async def change_status(
-    member_id: uuid.UUID, body: StatusChange, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: StatusChange, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Take a person off the active roster: transferred out, lapsed, expelled or deceased."""
     await check_managed(principal, context, member_id)
@@ -176,7 +177,7 @@ async def change_status(
 
 @router.put("/{member_id}/group", response_model=MemberChanged)
 async def set_group(
-    member_id: uuid.UUID, body: GroupAssignment, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: GroupAssignment, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Put a person in a party group (党小组) of their branch, as member or leader; null leaves it."""
     await check_managed(principal, context, member_id)

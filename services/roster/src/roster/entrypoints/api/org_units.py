@@ -9,15 +9,16 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from bastion.auth import Principal
 from bastion.errors import NotFoundError
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch
+from bastion.http.paging import Page, PageDep
 from bastion_contracts.vocabulary import OrgUnitKind
 from roster.adapters.queries import list_org_units
 from roster.domain.org import OrgUnit
 from roster.entrypoints.api import access
 from roster.entrypoints.api.access import ADMIN, SECRETARY, Anyone
-from roster.entrypoints.api.dependencies import ContextDep, PageDep
-from roster.entrypoints.api.schemas.common import Page
+from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.schemas.org import (
     OrgUnitChanged,
     OrgUnitCreate,
@@ -28,7 +29,7 @@ from roster.entrypoints.api.schemas.org import (
 )
 from roster.service_layer import org
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done, org_unit_at
+from roster.service_layer.lookups import org_unit_at
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 router = APIRouter(prefix="/org-units", tags=["org units"])

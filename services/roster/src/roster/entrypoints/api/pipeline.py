@@ -9,10 +9,10 @@ from fastapi import APIRouter
 
 from bastion.clock import local_today
 from bastion.http import RuntimeDep
+from bastion.http.policies import BranchRead, BranchWrite
 from roster.adapters.queries import members_under
 from roster.domain.pipeline import overdue_step
 from roster.entrypoints.api import access
-from roster.entrypoints.api.access import BranchManager, BranchReader
 from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.members import changed, check_managed
 from roster.entrypoints.api.schemas.members import (
@@ -33,7 +33,7 @@ router = APIRouter(tags=["recruitment pipeline"])
 
 @router.post("/members/{member_id}/stage", response_model=MemberChanged)
 async def advance_stage(
-    member_id: uuid.UUID, body: StageChange, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: StageChange, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Move a person to the next stage. No stage is skipped; a candidate needs a year as activist;
     admission needs two sponsors; confirmation comes after the probation year (and any extension)."""
@@ -43,7 +43,7 @@ async def advance_stage(
 
 @router.put("/members/{member_id}/sponsors", response_model=MemberChanged)
 async def assign_sponsors(
-    member_id: uuid.UUID, body: Sponsors, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: Sponsors, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Name the two sponsors (入党介绍人); both must be full members."""
     await check_managed(principal, context, member_id)
@@ -52,7 +52,7 @@ async def assign_sponsors(
 
 @router.put("/members/{member_id}/cultivation-contacts", response_model=MemberChanged)
 async def assign_contacts(
-    member_id: uuid.UUID, body: CultivationContacts, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: CultivationContacts, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Name one or two cultivation contacts (培养联系人) for an activist; full members only."""
     await check_managed(principal, context, member_id)
@@ -61,7 +61,7 @@ async def assign_contacts(
 
 @router.post("/members/{member_id}/application-talk", response_model=MemberChanged)
 async def record_talk(
-    member_id: uuid.UUID, body: ApplicationTalk, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: ApplicationTalk, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Record the talk with an applicant (due within a month of the application)."""
     await check_managed(principal, context, member_id)
@@ -71,7 +71,7 @@ async def record_talk(
 
 @router.post("/members/{member_id}/activist-reviews", response_model=MemberChanged)
 async def record_review(
-    member_id: uuid.UUID, body: ActivistReview, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: ActivistReview, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Record an activist's half-yearly review (考察)."""
     await check_managed(principal, context, member_id)
@@ -80,7 +80,7 @@ async def record_review(
 
 @router.post("/members/{member_id}/probation-extension", response_model=MemberChanged)
 async def extend_probation(
-    member_id: uuid.UUID, body: ProbationExtension, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: ProbationExtension, context: ContextDep, principal: BranchWrite
 ) -> MemberChanged:
     """Extend a probationary member's probation once, by 6 to 12 months (延长预备期)."""
     await check_managed(principal, context, member_id)
@@ -88,7 +88,7 @@ async def extend_probation(
 
 
 @router.get("/org-units/{unit_id}/overdue-steps", response_model=list[OverdueStepPublic])
-async def overdue_steps(unit_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> list[OverdueStepPublic]:
+async def overdue_steps(unit_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> list[OverdueStepPublic]:
     """Pipeline steps that are late at or below this unit: talks with applicants (1 month), activist
     reviews (every 6 months), confirmations of probationary members; most overdue first. A secretary
     asks about their own branch or a party group in it."""

@@ -12,12 +12,13 @@ from bastion.clock import local_today
 from bastion.errors import ForbiddenError, NotFoundError
 from bastion.http import RuntimeDep
 from bastion.http.auth import allow, require_branch
+from bastion.http.paging import Page, PageDep
+from bastion.http.policies import BranchRead, BranchWrite
 from roster.domain.records import unpaid_months
 from roster.entrypoints.api import access
-from roster.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, BranchManager, BranchReader, PersonReader
-from roster.entrypoints.api.dependencies import ContextDep, PageDep
+from roster.entrypoints.api.access import ADMIN, MEMBER, SECRETARY, SERVICE, PersonReader
+from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.members import check_managed
-from roster.entrypoints.api.schemas.common import Page
 from roster.entrypoints.api.schemas.records import (
     DisciplineChanged,
     DisciplineCreate,
@@ -66,7 +67,7 @@ DisciplineReader = Annotated[
 
 @router.post("/members/{member_id}/dues", status_code=status.HTTP_201_CREATED, tags=["dues"])
 async def pay_dues(
-    member_id: uuid.UUID, body: DuesPaymentCreate, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: DuesPaymentCreate, context: ContextDep, principal: BranchWrite
 ) -> DuesPaymentChanged:
     """Record one month's dues (交纳党费) of a Party member (probationary or full, active).
 
@@ -122,7 +123,7 @@ async def dues_of_year(
 
 @router.post("/honours", status_code=status.HTTP_201_CREATED, tags=["honours"])
 async def record_honour(
-    body: HonourCreate, context: ContextDep, response: Response, principal: BranchManager
+    body: HonourCreate, context: ContextDep, response: Response, principal: BranchWrite
 ) -> HonourChanged:
     """Record an honour (表彰) for a member or a branch, at factory, provincial or national level.
 
@@ -209,7 +210,7 @@ async def recognise_branch(
 
 @router.get("/org-units/{branch_id}/recognitions", tags=["branch recognitions"])
 async def list_recognitions(
-    branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader, year: Year | None = None
+    branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead, year: Year | None = None
 ) -> list[RecognitionPublic]:
     """The committee's recognitions of a branch (创新成果, 经验推广), newest first; of one year if ``year``."""
     access.require_reach(principal, branch_id)
@@ -222,7 +223,7 @@ async def list_recognitions(
 @router.get(
     "/recognitions/{recognition_id}", tags=["branch recognitions"], responses={404: {"description": "No such record"}}
 )
-async def get_recognition(recognition_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> RecognitionPublic:
+async def get_recognition(recognition_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> RecognitionPublic:
     """One recognition of a branch."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
         recognition = await uow.records.get_recognition(recognition_id)
@@ -234,7 +235,7 @@ async def get_recognition(recognition_id: uuid.UUID, runtime: RuntimeDep, princi
 
 @router.post("/members/{member_id}/discipline", status_code=status.HTTP_201_CREATED, tags=["discipline"])
 async def record_discipline(
-    member_id: uuid.UUID, body: DisciplineCreate, context: ContextDep, principal: BranchManager
+    member_id: uuid.UUID, body: DisciplineCreate, context: ContextDep, principal: BranchWrite
 ) -> DisciplineChanged:
     """Record a disciplinary sanction (党纪处分) on an active Party member.
 

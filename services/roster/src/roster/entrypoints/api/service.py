@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from bastion.auth import Principal
+from bastion.handlers import Done
 from bastion.http import RuntimeDep
 from bastion.http.auth import require_branch
+from bastion.http.policies import BranchRead, BranchWrite
 from bastion_contracts.vocabulary import ServicePostKind
 from roster.domain.service import ReserveTalent, ServedDepartment, ServicePost
 from roster.entrypoints.api import access
-from roster.entrypoints.api.access import BranchManager, BranchReader
 from roster.entrypoints.api.dependencies import ContextDep
 from roster.entrypoints.api.schemas.service import (
     DepartmentChanged,
@@ -33,7 +34,6 @@ from roster.entrypoints.api.schemas.service import (
 from roster.service_layer import service
 from roster.service_layer.committee import branch_at
 from roster.service_layer.context import Context
-from roster.service_layer.lookups import Done
 from roster.service_layer.unit_of_work import RosterUnitOfWork
 
 router = APIRouter()
@@ -55,7 +55,7 @@ def _department_changed(done: Done[ServedDepartment]) -> DepartmentChanged:
     tags=["served departments"],
 )
 async def add_department(
-    branch_id: uuid.UUID, body: DepartmentCreate, context: ContextDep, response: Response, principal: BranchManager
+    branch_id: uuid.UUID, body: DepartmentCreate, context: ContextDep, response: Response, principal: BranchWrite
 ) -> DepartmentChanged:
     """Add a department (科室/车间) to those the branch serves; a name appears once among the current ones."""
     require_branch(principal, branch_id)
@@ -66,7 +66,7 @@ async def add_department(
 
 @router.get("/org-units/{branch_id}/departments", response_model=list[DepartmentPublic], tags=["served departments"])
 async def list_departments(
-    branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader, include_removed: bool = False
+    branch_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead, include_removed: bool = False
 ) -> list[DepartmentPublic]:
     """The departments the branch serves, by name; removed ones too if ``include_removed``."""
     access.require_reach(principal, branch_id)
@@ -77,7 +77,7 @@ async def list_departments(
 
 
 @router.get("/departments/{department_id}", response_model=DepartmentPublic, tags=["served departments"])
-async def get_department(department_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> DepartmentPublic:
+async def get_department(department_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> DepartmentPublic:
     """One served department."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
         department = await service.department_at(uow, department_id)
@@ -87,7 +87,7 @@ async def get_department(department_id: uuid.UUID, runtime: RuntimeDep, principa
 
 @router.post("/departments/{department_id}/remove", response_model=DepartmentChanged, tags=["served departments"])
 async def remove_department(
-    department_id: uuid.UUID, body: DepartmentRemove, context: ContextDep, principal: BranchManager
+    department_id: uuid.UUID, body: DepartmentRemove, context: ContextDep, principal: BranchWrite
 ) -> DepartmentChanged:
     """Stop serving a department. No open service post may still serve it."""
     async with context.uow as uow:
@@ -111,7 +111,7 @@ async def _check_post(principal: Principal, context: Context, post_id: uuid.UUID
     "/service-posts", status_code=status.HTTP_201_CREATED, response_model=ServicePostChanged, tags=["service posts"]
 )
 async def open_post(
-    body: ServicePostCreate, context: ContextDep, response: Response, principal: BranchManager
+    body: ServicePostCreate, context: ContextDep, response: Response, principal: BranchWrite
 ) -> ServicePostChanged:
     """Set up a mobile service post (党员流动服务岗) or vanguard post (党员先锋岗), held by one or more
     Party members of the branch and serving some of its departments."""
@@ -132,7 +132,7 @@ async def open_post(
 @router.get("/service-posts", response_model=list[ServicePostPublic], tags=["service posts"])
 async def list_posts(
     runtime: RuntimeDep,
-    principal: BranchReader,
+    principal: BranchRead,
     branch_id: BranchFilter,
     kind: ServicePostKind | None = None,
     include_closed: bool = False,
@@ -145,7 +145,7 @@ async def list_posts(
 
 
 @router.get("/service-posts/{post_id}", response_model=ServicePostPublic, tags=["service posts"])
-async def get_post(post_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> ServicePostPublic:
+async def get_post(post_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> ServicePostPublic:
     """One service post."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
         post = await service.post_at(uow, post_id)
@@ -155,7 +155,7 @@ async def get_post(post_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRea
 
 @router.put("/service-posts/{post_id}", response_model=ServicePostChanged, tags=["service posts"])
 async def change_post(
-    post_id: uuid.UUID, body: ServicePostUpdate, context: ContextDep, principal: BranchManager
+    post_id: uuid.UUID, body: ServicePostUpdate, context: ContextDep, principal: BranchWrite
 ) -> ServicePostChanged:
     """Replace an open post's name, holders and departments (the same rules as setting it up)."""
     await _check_post(principal, context, post_id)
@@ -165,7 +165,7 @@ async def change_post(
 
 @router.post("/service-posts/{post_id}/close", response_model=ServicePostChanged, tags=["service posts"])
 async def close_post(
-    post_id: uuid.UUID, body: ServicePostClose, context: ContextDep, principal: BranchManager
+    post_id: uuid.UUID, body: ServicePostClose, context: ContextDep, principal: BranchWrite
 ) -> ServicePostChanged:
     """Close a service post (撤岗)."""
     await _check_post(principal, context, post_id)
@@ -186,7 +186,7 @@ def _talent_changed(done: Done[ReserveTalent]) -> ReserveTalentChanged:
     tags=["reserve talent"],
 )
 async def add_talent(
-    body: ReserveTalentCreate, context: ContextDep, response: Response, principal: BranchManager
+    body: ReserveTalentCreate, context: ContextDep, response: Response, principal: BranchWrite
 ) -> ReserveTalentChanged:
     """Add a young person (at least 14) to the branch's reserve, with an active full member as mentor;
     ``member_id`` links them to their entry on the branch's roster."""
@@ -205,7 +205,7 @@ async def add_talent(
 
 @router.get("/reserve-talents", response_model=list[ReserveTalentPublic], tags=["reserve talent"])
 async def list_talents(
-    runtime: RuntimeDep, principal: BranchReader, branch_id: BranchFilter, include_removed: bool = False
+    runtime: RuntimeDep, principal: BranchRead, branch_id: BranchFilter, include_removed: bool = False
 ) -> list[ReserveTalentPublic]:
     """A branch's reserve talent by name; removed ones too if ``include_removed``."""
     access.require_reach(principal, branch_id)
@@ -215,7 +215,7 @@ async def list_talents(
 
 
 @router.get("/reserve-talents/{talent_id}", response_model=ReserveTalentPublic, tags=["reserve talent"])
-async def get_talent(talent_id: uuid.UUID, runtime: RuntimeDep, principal: BranchReader) -> ReserveTalentPublic:
+async def get_talent(talent_id: uuid.UUID, runtime: RuntimeDep, principal: BranchRead) -> ReserveTalentPublic:
     """One reserve talent."""
     async with RosterUnitOfWork(runtime.sessions) as uow:
         talent = await service.talent_at(uow, talent_id)
@@ -225,7 +225,7 @@ async def get_talent(talent_id: uuid.UUID, runtime: RuntimeDep, principal: Branc
 
 @router.post("/reserve-talents/{talent_id}/remove", response_model=ReserveTalentChanged, tags=["reserve talent"])
 async def remove_talent(
-    talent_id: uuid.UUID, body: ReserveTalentRemove, context: ContextDep, principal: BranchManager
+    talent_id: uuid.UUID, body: ReserveTalentRemove, context: ContextDep, principal: BranchWrite
 ) -> ReserveTalentChanged:
     """Take a person out of the reserve, with the reason (e.g. became an activist, left the factory)."""
     async with context.uow as uow:

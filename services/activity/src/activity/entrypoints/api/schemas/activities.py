@@ -8,8 +8,9 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from activity.domain.activity import LECTURER_REQUIRED, Activity
-from activity.entrypoints.api.schemas.common import EventIds, LongText, Reason, ShortText
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import NOT_BLANK, JsonSchema, all_of, needed_when, only_when
+from bastion.http.text import MeetingText, Reason, ShortText
 from bastion_contracts.vocabulary import ActivityKind, ActivityState, OrgUnitKind, ThemedPracticeSubtype
 
 
@@ -49,7 +50,7 @@ class ActivityCreate(BaseModel):
     recorder_id: uuid.UUID | None = Field(default=None, description="记录人")
     lecturer_id: uuid.UUID | None = Field(default=None, description="主讲人; required for a party lesson.")
     five_services: list[str] = Field(default_factory=list, description="五个服务 tags", max_length=10)
-    agenda: LongText = ""
+    agenda: MeetingText = ""
     expected_ids: list[uuid.UUID] | None = Field(
         default=None,
         description="Who is expected (应到) at a meeting. Default: the committee for committee meetings, else the "
@@ -76,10 +77,10 @@ class Held(BaseModel):
     model_config = ConfigDict(extra="forbid")
     held_start: datetime | None = Field(default=None, description="Defaults to the planned start.")
     held_end: datetime | None = None
-    minutes: LongText = Field(
+    minutes: MeetingText = Field(
         description="会议记录", json_schema_extra={"pattern": NOT_BLANK}
     )  # not blank: minutes_required
-    resolutions: LongText | None = Field(default=None, description="决议")
+    resolutions: MeetingText | None = Field(default=None, description="决议")
 
 
 class Approval(BaseModel):

@@ -10,10 +10,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from activity.domain.appraisal import excellent_limit
-from activity.entrypoints.api.schemas.common import EventIds
 from activity.service_layer.appraisal import AppraisalSheet
-from activity.service_layer.lookups import Done
 from bastion.clock import local_day
+from bastion.handlers import Done
+from bastion.http.event_ids import EventIds
 from bastion_contracts.vocabulary import ActivityState, AppraisalGrade
 
 GRADES = "excellent 优秀, qualified 合格, basically_qualified 基本合格, unqualified 不合格"

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from activity.domain.attendance import Role, Roll
-from activity.entrypoints.api.schemas.common import EventIds
 from activity.service_layer.attendance import Sheet
-from activity.service_layer.lookups import Done
+from bastion.handlers import Done
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import NOT_BLANK, needed_when
 from bastion_contracts.vocabulary import ActivityState, AttendanceState
 

@@ -18,8 +18,9 @@ from activity.domain.service_work import (
     QcProject,
     ServiceRecord,
 )
-from activity.entrypoints.api.schemas.common import EventIds, ShortText
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import NOT_BLANK, decimal_number
+from bastion.http.text import ShortText
 from bastion_contracts.vocabulary import ActivityKind
 
 Topic = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=200)]

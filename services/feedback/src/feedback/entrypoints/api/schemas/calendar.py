@@ -7,8 +7,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
+from bastion.http.text import ShortText
 from feedback.domain.working_days import CalendarDay, DaySource
-from feedback.entrypoints.api.schemas.common import EventIds, ShortText
 from feedback.service_layer.calendar import YearCalendar
 
 

@@ -6,8 +6,11 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from bastion.http.event_ids import EventIds
+from bastion.http.paging import Page
+from bastion.http.text import ShortText
 from bastion_contracts.feedback import RatingDimensions
 from bastion_contracts.vocabulary import (
     ActivityKind,
@@ -19,7 +22,9 @@ from bastion_contracts.vocabulary import (
 from feedback.domain.ratings import Rating
 from feedback.domain.respondents import RespondentBasis
 from feedback.domain.satisfaction import GroupFigures
-from feedback.entrypoints.api.schemas.common import Comment, EventIds, Page, ShortText
+
+# What a respondent adds in words; may be left blank.
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 
 RespondentNotice = Annotated[
     str | None,

@@ -8,7 +8,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import NOT_BLANK, any_of, given
+from bastion.http.text import ShortText
 from bastion_contracts.vocabulary import (
     FeedbackChannel,
     RespondentGroup,
@@ -18,7 +20,6 @@ from bastion_contracts.vocabulary import (
     SuggestionState,
 )
 from feedback.domain.suggestions import MAX_CONTENT, HistoryEntry, Lateness, Suggestion
-from feedback.entrypoints.api.schemas.common import EventIds, ShortText
 
 # Emptiness is a rule of the loop (reason_required, note_required ...), checked after stripping; the
 # document says it.

@@ -9,8 +9,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bastion.auth.principal import Role
+from bastion.http.text import ShortText
 from roster.domain.accounts import USERNAME_PATTERN, Account
-from roster.entrypoints.api.schemas.common import Name, ShortText
+from roster.entrypoints.api.schemas.common import Name
 from roster.service_layer.sessions import Person
 
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]

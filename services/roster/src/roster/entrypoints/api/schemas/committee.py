@@ -7,9 +7,9 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
 from bastion_contracts.vocabulary import CommitteeRole
 from roster.domain.committee import CommitteeTerm, Completeness, Seat
-from roster.entrypoints.api.schemas.common import EventIds
 from roster.service_layer.committee import CommitteeView
 
 

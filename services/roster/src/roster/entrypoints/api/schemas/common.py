@@ -1,33 +1,12 @@
-"""Shapes shared by every area: names, paging, event ids."""
+"""Shapes of people's details that several of roster's areas share: names and phone numbers."""
 
 from __future__ import annotations
 
-import uuid
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import StringConstraints
 
 from bastion.http.shapes import NOT_BLANK
 
-T = TypeVar("T")
-
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=50)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=100)]
-Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=NOT_BLANK, max_length=500)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(\+?[0-9][0-9 \-]{5,19})?$")]
-
-EventIds = Annotated[
-    list[uuid.UUID],
-    Field(description="Events this change recorded; pass them as `after` to scoring to read your own writes."),
-]
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int = Field(description="How many match, over all pages.")
-    page: int
-    page_size: int
-
-
-class Changed(BaseModel):
-    event_ids: EventIds

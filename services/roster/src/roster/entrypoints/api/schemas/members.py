@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import JsonSchema, absent, both, given, one_of, when
+from bastion.http.text import Reason, ShortText
 from bastion_contracts.vocabulary import (
     ActivistReviewOutcome,
     EducationLevel,
@@ -19,7 +21,7 @@ from bastion_contracts.vocabulary import (
 )
 from roster.domain.member import REGISTRATION_DATES, Member, Person, PipelineDates
 from roster.domain.pipeline import EXTENSION_MONTHS
-from roster.entrypoints.api.schemas.common import EventIds, Name, Phone, Reason, ShortText
+from roster.entrypoints.api.schemas.common import Name, Phone
 
 
 class _PipelineDates(BaseModel):

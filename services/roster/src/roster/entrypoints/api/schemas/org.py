@@ -7,10 +7,11 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import any_of, given, when
+from bastion.http.text import ShortText
 from bastion_contracts.vocabulary import OrgUnitKind
 from roster.domain.org import OrgUnit
-from roster.entrypoints.api.schemas.common import EventIds, ShortText
 
 
 class OrgUnitCreate(BaseModel):

@@ -9,10 +9,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
 from bastion.http.shapes import absent, both, decimal_number, given, one_of, when
+from bastion.http.text import Reason, ShortText
 from bastion_contracts.vocabulary import BranchRecognitionKind, DisciplineLevel, HonourLevel, MemberStatus, SubjectKind
 from roster.domain.records import FEN_PER_YUAN, MAXIMUM_DUES, BranchRecognition, DisciplineRecord, DuesPayment, Honour
-from roster.entrypoints.api.schemas.common import EventIds, Reason, ShortText
 
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 ONE_FEN = Decimal(1) / FEN_PER_YUAN

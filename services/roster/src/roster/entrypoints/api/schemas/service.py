@@ -7,9 +7,11 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bastion.http.event_ids import EventIds
+from bastion.http.text import Reason, ShortText
 from bastion_contracts.vocabulary import EducationLevel, Gender, ServicePostKind
 from roster.domain.service import Candidate, ReserveTalent, ServedDepartment, ServicePost
-from roster.entrypoints.api.schemas.common import EventIds, Name, Reason, ShortText
+from roster.entrypoints.api.schemas.common import Name
 
 # Served departments (服务对象部门目录)
 
