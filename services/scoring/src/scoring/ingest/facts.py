@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bastion.consumer import ReceivedEvent
 from bastion.consumer.snapshots import Keeping, KeptSnapshot, keep_latest
 from bastion.db.bulk import batch_insert, execute_batch
+from bastion.events.model import EventData
 from bastion.events.snapshots import SnapshotSource
 from bastion_contracts import activity as a
 from bastion_contracts import feedback as fb
@@ -185,10 +188,9 @@ FACTS: list[Keeping] = [
 ]
 
 
-def _review(e: ReceivedEvent) -> Row:
-    p = cast(r.ActivistReviewed, e.payload)
+def _review(p: r.ActivistReviewed, event_id: uuid.UUID) -> Row:
     return {
-        "event_id": e.envelope.id,
+        "event_id": event_id,
         "member_id": p.member.member_id,
         "branch_id": p.member.branch_id,
         "reviewed_on": p.reviewed_on,
@@ -197,8 +199,7 @@ def _review(e: ReceivedEvent) -> Row:
     }
 
 
-def _service(e: ReceivedEvent) -> Row:
-    p = cast(a.ServiceRecorded, e.payload)
+def _service(p: a.ServiceRecorded, event_id: uuid.UUID) -> Row:
     return {
         "record_id": p.record_id,
         "activity_id": p.activity_id,
@@ -210,8 +211,7 @@ def _service(e: ReceivedEvent) -> Row:
     }
 
 
-def _learning(e: ReceivedEvent) -> Row:
-    p = cast(a.LearningHoursRecorded, e.payload)
+def _learning(p: a.LearningHoursRecorded, event_id: uuid.UUID) -> Row:
     return {
         "record_id": p.record_id,
         "member_id": p.member_id,
@@ -221,8 +221,7 @@ def _learning(e: ReceivedEvent) -> Row:
     }
 
 
-def _rating(e: ReceivedEvent) -> Row:
-    p = cast(fb.RatingSubmitted, e.payload)
+def _rating(p: fb.RatingSubmitted, event_id: uuid.UUID) -> Row:
     return {
         "rating_id": p.rating_id,
         "subject_kind": p.subject_kind.value,
@@ -235,12 +234,32 @@ def _rating(e: ReceivedEvent) -> Row:
     }
 
 
-# Records: one row per record, written once.
-RECORDS: list[tuple[type, Table, Callable[[ReceivedEvent], Row]]] = [
-    (r.ActivistReviewed, orm.f_activist_reviews, _review),
-    (a.ServiceRecorded, orm.f_service_records, _service),
-    (a.LearningHoursRecorded, orm.f_learning, _learning),
-    (fb.RatingSubmitted, orm.f_ratings, _rating),
+P = TypeVar("P", bound=EventData)
+
+
+class Storing(Protocol):
+    async def store(self, session: AsyncSession, events: Sequence[ReceivedEvent]) -> None: ...
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[P]):
+    """Records of one event type: one row per record, written once (a redelivery writes nothing)."""
+
+    model: type[P]
+    table: Table
+    row: Callable[[P, uuid.UUID], Row]  # the payload and its event's id
+
+    async def store(self, session: AsyncSession, events: Sequence[ReceivedEvent]) -> None:
+        rows = [self.row(e.payload, e.envelope.id) for e in events if isinstance(e.payload, self.model)]
+        if rows:
+            await execute_batch(session, batch_insert(self.table, list(rows[0])).on_conflict_do_nothing(), rows)
+
+
+RECORDS: list[Storing] = [
+    Recorded(r.ActivistReviewed, orm.f_activist_reviews, _review),
+    Recorded(a.ServiceRecorded, orm.f_service_records, _service),
+    Recorded(a.LearningHoursRecorded, orm.f_learning, _learning),
+    Recorded(fb.RatingSubmitted, orm.f_ratings, _rating),
 ]
 
 
@@ -248,7 +267,5 @@ async def store_facts(session: AsyncSession, events: Sequence[ReceivedEvent]) ->
     """Keep the newest facts of the batch, and every record once (any order gives the same rows)."""
     await keep_latest(session, FACTS, events)
     await store_changes(session, events)
-    for kind, table, record in RECORDS:
-        rows = [record(e) for e in events if isinstance(e.payload, kind)]
-        if rows:
-            await execute_batch(session, batch_insert(table, list(rows[0])).on_conflict_do_nothing(), rows)
+    for records in RECORDS:
+        await records.store(session, events)
