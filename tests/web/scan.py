@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-# Names people use as they are (QC小组), and the letters of the units and marks pages may show.
-ALLOWED_WORDS = frozenset({"QC"})
+# Names people use as they are (QC小组), and the language switch, which names English in its own words.
+ALLOWED_WORDS = frozenset({"QC", "English"})
 _WORD = re.compile(r"[A-Za-z]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX_RUN = re.compile(r"\b[0-9a-fA-F]{16,}\b")  # an identifier without its dashes
