@@ -182,3 +182,28 @@ async def test_signing_out_ends_the_session(demo: Demo, open_app: OpenApp) -> No
     await opened.page.goto(demo.system.origin + "/me/card")
     await opened.ready("signin")  # the cookie renews nothing any more
     assert "/signin" in opened.page.url
+
+
+@pytest.mark.timeout(BOUND)
+async def test_declining_at_the_identity_provider_leads_back_to_the_sign_in_page_with_why(
+    demo: Demo, open_app: OpenApp
+) -> None:
+    """Roster's page of the failure links to the one address (/?signin_error=…): the workbench's sign-in
+    page says why in Chinese and takes it off the address, so a reload does not say it again."""
+    opened = await open_app("/")
+    page = opened.page
+    await page.context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    await opened.ready("signin")
+    button = page.locator("#oidc")
+    assert (await button.inner_text()).strip() == "企业统一身份认证", "roster's label for the provider"
+    await button.click()
+    await page.locator("button", has_text="Deny").click()
+    await page.locator("[data-error=provider_refused]").wait_for()  # roster's page: 无法登录, and why
+    await page.locator("a", has_text="返回登录页").click()
+
+    refusal = page.locator("[data-refusal]")
+    await refusal.wait_for()
+    assert (await refusal.inner_text()).strip() == "统一身份认证未通过（已取消或被拒绝），请重试"
+    await page.wait_for_url(f"{demo.system.origin}/signin")
+    await opened.screenshot("signin-provider-declined")
+    assert await opened.leaks() == []
