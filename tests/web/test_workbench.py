@@ -11,10 +11,12 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from playwright.async_api import expect
 
 from bastion_demo.accounts import DEMO_PASSWORD
 from tests.dashboard.browser import PHONE
 from tests.dashboard.system import Demo
+from tests.dashboard.test_signing_in import new_account
 from tests.web.browser import OpenApp, Opened
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="package")]
@@ -207,3 +209,33 @@ async def test_declining_at_the_identity_provider_leads_back_to_the_sign_in_page
     await page.wait_for_url(f"{demo.system.origin}/signin")
     await opened.screenshot("signin-provider-declined")
     assert await opened.leaks() == []
+
+
+@pytest.mark.timeout(BOUND)
+async def test_an_initial_password_is_changed_first_with_refusals_under_the_field(
+    demo: Demo, open_app: OpenApp
+) -> None:
+    account = await new_account(demo)
+    opened = await open_app("/", viewport=PHONE)
+    page = opened.page
+    await sign_in_on_page(opened, account["username"], account["initial_password"])
+    await page.locator("#password-form").wait_for(state="visible")
+    await opened.screenshot("signin-change-password-phone")
+    assert await opened.leaks() == []
+    error = page.locator("#password-form .el-form-item__error")
+
+    await page.locator("#new-password").fill("Branch-4-2026")
+    await page.locator("#confirm-password").fill("Branch-4-2027")
+    await page.locator("#password-form button[type=submit]").click()
+    await expect(error).to_have_text("两次输入的新密码不一致")
+
+    await page.locator("#new-password").fill("short1")
+    await page.locator("#confirm-password").fill("short1")
+    await page.locator("#password-form button[type=submit]").click()
+    await expect(error).to_have_text("新密码至少 8 位")  # roster's words, under the new password
+
+    await page.locator("#new-password").fill("Branch-4-2026")
+    await page.locator("#confirm-password").fill("Branch-4-2026")
+    await page.locator("#password-form button[type=submit]").click()
+    await opened.ready("me-card")
+    assert page.url == f"{demo.system.origin}/me/card", "signed in, on their own card"
