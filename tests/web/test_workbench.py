@@ -6,7 +6,7 @@ at desktop and phone size, go to ``artefacts/web/``."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -18,6 +18,9 @@ from tests.dashboard.browser import PHONE
 from tests.dashboard.system import Demo
 from tests.dashboard.test_signing_in import new_account
 from tests.web.browser import OpenApp, Opened
+
+if TYPE_CHECKING:
+    from playwright.async_api import Route
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="package")]
 BOUND = 480
@@ -239,3 +242,43 @@ async def test_an_initial_password_is_changed_first_with_refusals_under_the_fiel
     await page.locator("#password-form button[type=submit]").click()
     await opened.ready("me-card")
     assert page.url == f"{demo.system.origin}/me/card", "signed in, on their own card"
+
+
+@pytest.mark.timeout(BOUND)
+async def test_a_refused_token_is_renewed_once_and_the_call_made_again(demo: Demo, open_app: OpenApp) -> None:
+    """An access token that lapsed (the API answers 401) is renewed from the session cookie and the call
+    is made again with the new one: the person sees their card, not an error."""
+    opened = await open_app("/signin", user="member4")
+    await opened.ready("signin")
+    tokens: list[str | None] = []
+
+    async def lapsed_once(route: Route) -> None:
+        tokens.append(route.request.headers.get("authorization"))
+        if len(tokens) == 1:
+            await route.fulfill(status=401, json={"error": "unauthenticated", "message": "令牌已过期"})
+        else:
+            await route.continue_()
+
+    refreshes: list[int] = []
+    opened.page.on("response", lambda answer: answer.url.endswith("/auth/refresh") and refreshes.append(answer.status))
+    await opened.page.route("**/api/scoring/members/*/score-card*", lapsed_once)
+    await opened.page.goto(f"{demo.system.origin}/me/card")
+    await opened.ready("me-card")
+
+    assert refreshes == [200, 200], "the session resumed when the page loaded, then renewed after the 401"
+    assert await opened.page.locator("[data-total]").is_visible()
+    assert tokens[-1] != tokens[0], "the call was made again with the renewed token"
+
+
+@pytest.mark.timeout(BOUND)
+async def test_the_english_switch_changes_the_apps_words_and_is_kept(demo: Demo, open_app: OpenApp) -> None:
+    opened = await open_app("/me/card", user="member4")
+    await opened.ready("me-card")
+    await opened.page.locator(".top .el-button", has_text="English").click()
+    await expect(opened.page.locator(".side .el-menu-item").first).to_have_text("My points")
+    assert await opened.page.evaluate("document.documentElement.lang") == "en"
+    await opened.page.reload()
+    await opened.ready("me-card")
+    await expect(opened.page.locator(".page-title")).to_have_text("My points")
+    await opened.page.locator(".top .el-button", has_text="中文").click()
+    await expect(opened.page.locator(".page-title")).to_have_text("我的积分")
