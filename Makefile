@@ -19,7 +19,7 @@ help:
 	@echo "make run        start PostgreSQL, the broker and the four services with the demo organisation"
 	@echo "make test       run the test suite against a real PostgreSQL and the real broker"
 	@echo "make test-slow  run the slow fault and soak tests"
-	@echo "make lint       ruff and mypy --strict"
+	@echo "make lint       ruff, mypy --strict and the web app's type check (vue-tsc)"
 	@echo "make bench      the benchmarks (about 7 minutes); results in bench/results/ and bench/README.md"
 	@echo "make contracts  regenerate the event schemas and the AsyncAPI document under contracts/"
 	@echo "make reset      delete the embedded stack's local data (.bastion/)"
@@ -95,10 +95,11 @@ test-slow: env tools bench-tools contract-tooling web
 bench: env bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-lint: env
+lint: env $(WEB_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy libs/*/src services/*/src bench
+	cd web && PATH="$(abspath $(BIN)):$$PATH" $(NPM) run --silent typecheck
 	$(BIN)/bastion contracts check
 
 contracts: env
