@@ -95,6 +95,10 @@ async def test_the_menu_shows_only_what_the_role_may_open(demo: Demo, open_app: 
     member = await open_app("/me/card", user="member4")
     await member.ready("me-card")
     assert await member.page.locator(".side .el-menu-item").all_inner_texts() == ["我的积分", "签到", "我的意见建议"]
+    organisation = await member.page.locator("[data-organisation]").inner_text()
+    name = (await person_of(demo, "member4"))["name"]
+    crumbs = member.page.locator(".crumbs .el-breadcrumb__inner")
+    await expect(crumbs).to_have_text([organisation, BRANCH_FOUR, name])  # 党委 → 支部 → 党员
 
     branch = demo.branch_ids[BRANCH_FOUR]
     barred = await open_app(f"/branch/{branch}/todo", user="member4")
