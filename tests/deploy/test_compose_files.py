@@ -166,6 +166,9 @@ def test_the_proxy_mounts_its_routes_and_the_certificate_where_the_caddyfile_rea
         ("/etc/bastion/tls/bastion.crt", "/etc/bastion/tls/bastion.key")
     ]
     assert any(volume["target"] == "/data" and volume["type"] == "volume" for volume in proxy["volumes"])
+    web = mounts["/srv/web"]  # where routes.caddy serves the web app from (BASTION_WEB_ROOT's default)
+    assert Path(web["source"]) == PRODUCTION.parents[2] / "web" / "dist"
+    assert web["read_only"]
 
 
 def test_browsers_reach_every_api_at_the_one_address_without_cors(secrets_dir: Path) -> None:

@@ -107,16 +107,18 @@ async def one_address(
 
 async def test_the_address_opens_the_web_app(one_address: OneAddress) -> None:
     async with httpx.AsyncClient(base_url=one_address.address, timeout=10) as browser:
-        page = await browser.get("/", follow_redirects=True)
+        page = await browser.get("/")
+        deep = await browser.get("/me/card")
         config = (await browser.get("/dashboard/config.json")).json()
         health = (await browser.get("/healthz")).json()
         with_query = await browser.get("/?signin_error=provider_refused")
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert page.url.path == "/dashboard/", "today the web app is scoring's dashboard"
-    assert config["services"] == {name: f"/api/{name}" for name in SPECS}, "its APIs at the same origin"
+    assert '<div id="app">' in page.text, "the web app's page (web/dist), no redirect"
+    assert deep.text == page.text, "the app's own paths answer its page, whose router takes over"
+    assert config["services"] == {name: f"/api/{name}" for name in SPECS}, "the old dashboard is still there"
     assert health == {"status": "ok", "service": "proxy"}
-    assert with_query.headers["location"] == "/dashboard/?signin_error=provider_refused", "the query goes along"
+    assert with_query.text == page.text, "the sign-in's answer (the query) is read by the app"
 
 
 async def test_an_api_answers_under_its_prefix_with_a_token_and_refuses_without(one_address: OneAddress) -> None:

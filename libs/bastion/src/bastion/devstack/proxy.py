@@ -20,6 +20,8 @@ from bastion.devstack.processes import spawn, stop_process, wait_for_port
 # bastion dev runs from a checkout: libs/bastion/src/bastion/devstack/ -> the repository's deploy/caddy/.
 CADDY_FOLDER = Path(__file__).resolve().parents[5] / "deploy" / "caddy"
 DEV_CADDYFILE = CADDY_FOLDER / "dev.Caddyfile"
+# The web app as `make web` builds it, which the routes serve at / (BASTION_WEB_ROOT, unless set already).
+WEB_DIST = CADDY_FOLDER.parents[1] / "web" / "dist"
 
 
 def caddy_binary() -> Path:
@@ -71,8 +73,10 @@ class EmbeddedProxy:
         return http_url(reachable_host(self.host), self.port)
 
     def environment(self) -> dict[str, str]:
-        """What the Caddyfile reads: where to listen, where each service is, where Caddy keeps its files."""
+        """What the Caddyfile reads: where to listen, where each service is, where the web app's files are,
+        where Caddy keeps its own."""
         env = {
+            "BASTION_WEB_ROOT": str(WEB_DIST),
             **os.environ,
             "HOME": str(self.data_dir),
             "XDG_DATA_HOME": str(self.data_dir / "data"),
