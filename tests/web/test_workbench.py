@@ -28,6 +28,8 @@ BRANCH_FOUR = "四支部"
 BRANCH_AREAS = ("todo", "meetings", "service", "members", "suggestions")
 OWN_AREAS = ("card", "checkin", "suggestions")
 MINUS = "−"
+# A field's refusal as shown: Element Plus keeps the previous message in the page while it fades out.
+SHOWN_ERROR = ".el-form-item__error:not([class*='-leave-'])"
 
 
 async def person_of(demo: Demo, username: str) -> dict[str, Any]:
@@ -175,7 +177,7 @@ async def test_a_refused_sign_in_says_roster_s_words_under_the_password(demo: De
 
     opened = await open_app("/")
     await sign_in_on_page(opened, "nobody-here", "wrong-1234")
-    error = opened.page.locator("#sign-in-form .el-form-item__error")
+    error = opened.page.locator(f"#sign-in-form {SHOWN_ERROR}")
     await error.wait_for()
     assert (await error.inner_text()).strip() == refused.json()["message"]
     await opened.screenshot("signin-refused")
@@ -229,7 +231,7 @@ async def test_an_initial_password_is_changed_first_with_refusals_under_the_fiel
     await page.locator("#password-form").wait_for(state="visible")
     await opened.screenshot("signin-change-password-phone")
     assert await opened.leaks() == []
-    error = page.locator("#password-form .el-form-item__error")
+    error = page.locator(f"#password-form {SHOWN_ERROR}")
 
     await page.locator("#new-password").fill("Branch-4-2026")
     await page.locator("#confirm-password").fill("Branch-4-2027")
