@@ -59,8 +59,7 @@ export const routes: RouteRecordRaw[] = [
       {
         path: "me/checkin",
         name: "me-checkin",
-        component: placeholder,
-        props: { empty: "checkInEmpty" },
+        component: () => import("@/pages/CheckInPage.vue"),
         meta: { roles: ["member", "secretary", "admin"], title: "checkIn", level: "member" },
       },
       {
