@@ -9,12 +9,12 @@ from activity.adapters import roster_facts
 from activity.domain.activity import Activity, Organiser
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
-from bastion.handlers import BranchCheck, any_branch
+from bastion.handlers import BranchCheck
 from bastion_contracts.vocabulary import OrgUnitKind
 
 
 async def activity_at(
-    uow: ActivityUnitOfWork, activity_id: uuid.UUID, *, for_update: bool = False, allowed: BranchCheck = any_branch
+    uow: ActivityUnitOfWork, activity_id: uuid.UUID, *, for_update: bool = False, allowed: BranchCheck
 ) -> Activity:
     """The activity (404 if none), if the caller may act on its organiser's branch (``allowed``)."""
     activity = await uow.activities.get(activity_id, for_update=for_update)

@@ -23,7 +23,7 @@ from activity.service_layer.context import Context
 from activity.service_layer.lookups import activity_at, people_named
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.errors import ConflictError, NotFoundError, RuleViolationError
-from bastion.handlers import BranchCheck, Done, any_branch
+from bastion.handlers import BranchCheck, Done
 from bastion_contracts.activity import (
     LearningHoursRecorded,
     QcProjectAwarded,
@@ -80,9 +80,7 @@ async def _post_departments(uow: ActivityUnitOfWork, activity: Activity) -> list
     return list(post.department_ids) if post is not None else []
 
 
-async def service_record_at(
-    uow: ActivityUnitOfWork, record_id: uuid.UUID, *, allowed: BranchCheck = any_branch
-) -> ServiceRecord:
+async def service_record_at(uow: ActivityUnitOfWork, record_id: uuid.UUID, *, allowed: BranchCheck) -> ServiceRecord:
     """The service record (404 if none), if the caller may act on its branch (``allowed``)."""
     record = await uow.service_work.get_service(record_id)
     if record is None:
@@ -231,7 +229,7 @@ async def award_qc_project(
 
 
 async def qc_project_at(
-    uow: ActivityUnitOfWork, project_id: uuid.UUID, *, for_update: bool = False, allowed: BranchCheck = any_branch
+    uow: ActivityUnitOfWork, project_id: uuid.UUID, *, for_update: bool = False, allowed: BranchCheck
 ) -> QcProject:
     """The QC project (404 if none), if the caller may act on its branch (``allowed``)."""
     project = await uow.service_work.get_qc(project_id, for_update=for_update)

@@ -19,6 +19,7 @@ from activity.service_layer.lookups import activity_at
 from activity.service_layer.unit_of_work import ActivityUnitOfWork
 from bastion.auth import Principal, Role
 from bastion.errors import ForbiddenError
+from bastion.handlers import any_branch
 from bastion.http.auth import require_branch, sees_every_branch
 from bastion.runtime import ServiceRuntime
 from bastion_contracts.vocabulary import OrgUnitKind
@@ -35,7 +36,7 @@ def forbid_others(principal: Principal, member_id: uuid.UUID) -> None:
 async def activity_branch(runtime: ServiceRuntime, activity_id: uuid.UUID) -> uuid.UUID:
     """The branch an activity belongs to (404 if there is no such activity)."""
     async with ActivityUnitOfWork(runtime.sessions) as uow:
-        return (await activity_at(uow, activity_id)).organiser.branch_id
+        return (await activity_at(uow, activity_id, allowed=any_branch)).organiser.branch_id
 
 
 async def require_activity(principal: Principal, runtime: ServiceRuntime, activity_id: uuid.UUID) -> None:
